@@ -1,0 +1,2 @@
+export { ErrorCodes, type ErrorCode } from './codes.ts';
+export { EdgehiveError, isEdgehiveError } from './edgehive-error.ts';
