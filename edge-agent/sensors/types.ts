@@ -19,7 +19,11 @@ export interface SensorSink {
 export interface SensorAdapter {
   readonly stream: string;
   readonly features: readonly string[];
-  start(sink: SensorSink): void | Promise<void>;
+  /**
+   * `resume.lastTsMs` is the timestamp of the newest reading of this stream already in the
+   * buffer (from before a restart), so a deterministic source never emits the same sample twice.
+   */
+  start(sink: SensorSink, resume: { lastTsMs: number | null }): void | Promise<void>;
   stop(): Promise<void>;
 }
 

@@ -1,0 +1,42 @@
+/**
+ * The hub as other code sees it (the CLI, the simulator, tests). Implemented by hub.ts.
+ */
+import type { AgentConfig } from '../shared/config/agent-config.ts';
+import type { Clock } from '../shared/time/clock.ts';
+import type { Logger } from '../shared/log/logger.ts';
+import type { DeviceRecord, Store } from './store/types.ts';
+
+export interface ProvisionInput { id: string; group?: string; profile: string; publicKey: string /* base64, 32 bytes */ }
+
+export interface ProvisionResult {
+  device: DeviceRecord;
+  /** What the device needs to connect; the caller fills dataDir and sensors. */
+  agentConfig: Pick<AgentConfig, 'fleet' | 'deviceId' | 'group' | 'profile' | 'hub'>;
+}
+
+export interface HubMetricsSnapshot {
+  messagesIn: Record<string, number>;
+  readingsStored: number;
+  duplicates: number;
+  rejects: Record<string, number>;
+  devicesOnline: number;
+  /** Milliseconds from message arrival to commit, recent median and p99. */
+  ingestLagMs: { p50: number; p99: number };
+}
+
+export interface HubDeps { clock?: Clock; logger?: Logger }
+
+export interface HubHandle {
+  /** URL agents use to reach the broker (embedded or external). */
+  readonly mqttUrl: string;
+  /** Base URL of the HTTP API, e.g. http://127.0.0.1:8080 */
+  readonly httpUrl: string;
+  readonly store: Store;
+  /** Set only on the start that created the admin token; the hub never shows it again. */
+  readonly adminToken: string | null;
+  provision(input: ProvisionInput, actor?: string): Promise<ProvisionResult>;
+  metrics(): HubMetricsSnapshot;
+  /** Embedded broker only: drops every client, stays down `downMs`, listens again on the same port. */
+  restartBroker(downMs?: number): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,53 @@
+/**
+ * The agent as other code sees it (the CLI, the simulator, tests). Implemented by agent.ts.
+ * Files under config.dataDir: identity.key (ed25519, mode 0600) and agent.db (SQLite, WAL).
+ */
+import type { Clock } from '../shared/time/clock.ts';
+import type { Logger } from '../shared/log/logger.ts';
+import type { SensorAdapter, SensorFactory } from './sensors/types.ts';
+
+export const IDENTITY_FILE = 'identity.key';
+export const BUFFER_FILE = 'agent.db';
+
+export interface AgentDeps {
+  /** Time stamped on readings and records (fleet time in the simulator). Default: system clock. */
+  clock?: Clock;
+  /** Wall time for auth timestamps; timers always run on real time. Default: system clock. */
+  wallClock?: Clock;
+  logger?: Logger;
+  /** Extra sensor kinds, e.g. the simulator's `sim`. Built-ins: jsonl, system. */
+  sensorFactories?: Record<string, SensorFactory>;
+  /** Adapters built by the caller; when given, config.sensors is ignored. */
+  sensors?: SensorAdapter[];
+}
+
+export interface AgentStats {
+  connected: boolean;
+  /** Records (outbox rows) waiting for an ack, and the readings and bytes in them. */
+  outboxRecords: number;
+  outboxReadings: number;
+  outboxBytes: number;
+  /** Highest sequence number assigned, per stream. */
+  lastSeq: Record<string, number>;
+  /** Readings dropped to stay inside buffer.maxBytes, per stream (cumulative, persisted). */
+  dropped: Record<string, number>;
+  readingsAppended: number;
+  readingsAcked: number;
+  batchesSent: number;
+  resends: number;
+  reconnects: number;
+  sensorErrors: number;
+}
+
+export interface AgentHandle {
+  readonly deviceId: string;
+  /** Opens the buffer, loads or creates the identity, starts sensors and the uplink. Does not wait for a connection. */
+  start(): Promise<void>;
+  /** Graceful: stops sensors, writes what they hold, publishes offline status, closes everything. */
+  stop(): Promise<void>;
+  /** Abrupt, as close to SIGKILL as one process allows: in-memory readings are lost, the socket is destroyed without DISCONNECT (the broker fires the will), the database is closed without flushing. */
+  crash(): Promise<void>;
+  stats(): AgentStats;
+  /** Raw ed25519 public key; available after start(). */
+  readonly publicKey: Uint8Array;
+}
