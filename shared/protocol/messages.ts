@@ -2,7 +2,7 @@
  * Typed handles on the generated protobuf classes: one message type per wire kind. The .proto
  * file is the source of truth; these aliases only give the generated types short names.
  */
-import '../proto/numbers-not-longs.ts';
+import '../proto/protobuf-runtime.ts';
 import { edgehive } from '../proto/generated/edgehive.js';
 
 const v1 = edgehive.v1;

@@ -54,8 +54,11 @@ const telemetry: Check<'telemetry'> = (m) => {
   if (readings.length > Limits.maxReadingsPerBatch) invalid(k, `${readings.length} readings exceed the limit of ${Limits.maxReadingsPerBatch}`);
   if (features.length === 0 || features.length > Limits.maxFeatures) invalid(k, `needs 1..${Limits.maxFeatures} features, has ${features.length}`);
   features.forEach((f, i) => id(k, `features[${i}]`, f, true));
+  // Compared as first_seq against (max - count) so the check itself never rounds past 2^53.
   seq(k, 'first_seq', m.firstSeq);
-  seq(k, 'last seq', (m.firstSeq ?? 0) + readings.length - 1);
+  if ((m.firstSeq ?? 0) > Limits.maxSeq - (readings.length - 1)) {
+    throw new EdgehiveError('EH_SEQ_OUT_OF_RANGE', `${k}: first_seq ${m.firstSeq} + ${readings.length} readings passes ${Limits.maxSeq}`);
+  }
   seq(k, 'dropped_total', m.droppedTotal, 0);
   seq(k, 'backlog', m.backlog, 0);
   for (let r = 0; r < readings.length; r++) {
