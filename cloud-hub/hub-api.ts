@@ -24,7 +24,13 @@ export interface HubMetricsSnapshot {
   ingestLagMs: { p50: number; p99: number };
 }
 
-export interface HubDeps { clock?: Clock; logger?: Logger }
+export interface HubDeps {
+  /** Time stamped on records (fleet time in the simulator). Default: system clock. */
+  clock?: Clock;
+  /** Wall time for checking device auth timestamps, which agents sign with their wall clock. Default: system clock. */
+  wallClock?: Clock;
+  logger?: Logger;
+}
 
 export interface HubHandle {
   /** URL agents use to reach the broker (embedded or external). */

@@ -1,0 +1,23 @@
+/** What the API routes need from the rest of the hub. */
+import type { Logger } from '../../shared/log/logger.ts';
+import type { Clock } from '../../shared/time/clock.ts';
+import type { ProvisionOutcome } from '../devices/provision.ts';
+import type { ProvisionInput } from '../hub-api.ts';
+import type { HubMetrics } from '../metrics/hub-metrics.ts';
+import type { DeviceRecord, Store } from '../store/types.ts';
+import { toBase64 } from '../../shared/crypto/ed25519.ts';
+
+export interface ApiContext {
+  store: Store;
+  metrics: HubMetrics;
+  clock: Clock;
+  logger: Logger;
+  provision(input: ProvisionInput, actor: string): Promise<ProvisionOutcome>;
+  /** True when the broker (embedded) is listening or the external one is connected. */
+  brokerHealthy(): boolean;
+}
+
+/** A device as JSON: the public key as base64. */
+export function deviceJson(d: DeviceRecord): Omit<DeviceRecord, 'publicKey'> & { publicKey: string } {
+  return { ...d, publicKey: toBase64(d.publicKey) };
+}

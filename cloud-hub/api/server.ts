@@ -1,0 +1,41 @@
+/**
+ * The hub's HTTP API on fastify: JSON under /api/v1, bearer tokens with roles, errors as
+ * {error: {code, message}}, plus /healthz, /metrics and the OpenAPI document.
+ */
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { ApiContext } from './context.ts';
+import { installErrorHandlers } from './errors.ts';
+import { deviceRoutes } from './routes/devices.ts';
+import { healthRoutes } from './routes/health.ts';
+import { collectRoutes, openapiRoute } from './routes/openapi.ts';
+import { telemetryRoutes } from './routes/telemetry.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+
+export const API_VERSION = '1.0.0';
+
+export function buildApi(ctx: ApiContext): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: ctx.logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.decorateRequest('token', null);
+  installErrorHandlers(app);
+  const routes = collectRoutes(app);
+  healthRoutes(app, ctx);
+  deviceRoutes(app, ctx);
+  telemetryRoutes(app, ctx);
+  tokenRoutes(app, ctx);
+  openapiRoute(app, routes, API_VERSION);
+  return app;
+}
+
+/** Listens; returns the base URL (with the real port when asked for port 0). */
+export async function listenApi(app: FastifyInstance, host: string, port: number): Promise<string> {
+  await app.listen({ host, port });
+  const addr = app.server.address();
+  const bound = addr && typeof addr === 'object' ? addr.port : port;
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${bound}`;
+}

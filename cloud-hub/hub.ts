@@ -1,0 +1,128 @@
+/**
+ * The hub's main file: wires store → device cache → broker → ingest → API, owns their lifetime,
+ * and closes them in reverse order. Everything with a socket, file or timer starts here.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { EdgehiveError } from '../shared/errors/index.ts';
+import { createLogger } from '../shared/log/logger.ts';
+import { systemClock } from '../shared/time/clock.ts';
+import { buildApi, listenApi } from './api/server.ts';
+import { ensureAdminToken } from './api/auth.ts';
+import { deviceAuthHooks } from './broker/device-auth.ts';
+import { EmbeddedBroker } from './broker/embedded-broker.ts';
+import { advertisedMqttUrl, parseHubConfig, type HubConfig, type HubConfigInput } from './config/hub-config.ts';
+import { DeviceCache } from './devices/device-cache.ts';
+import { provisionDevice } from './devices/provision.ts';
+import type { HubDeps, HubHandle } from './hub-api.ts';
+import { EmbeddedTransport } from './ingest/embedded-transport.ts';
+import { ExternalTransport } from './ingest/external-transport.ts';
+import { Ingest } from './ingest/ingest.ts';
+import type { IngestTransport } from './ingest/transport.ts';
+import { RejectLog } from './log/reject-log.ts';
+import { HubMetrics } from './metrics/hub-metrics.ts';
+import { openStore } from './store/open-store.ts';
+
+export type { HubConfig, HubConfigInput } from './config/hub-config.ts';
+
+function readPem(what: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new EdgehiveError('EH_CONFIG_INVALID', `cannot read the TLS ${what} ${path}: ${(e as Error).message}`);
+  }
+}
+
+export function printAdminTokenOnce(token: string, out: NodeJS.WritableStream = process.stdout): void {
+  const lines = [`admin token: ${token}`, 'shown once: only its hash is stored. Use it as "Authorization: Bearer <token>".'];
+  const width = Math.max(...lines.map((l) => l.length));
+  out.write(`┌${'─'.repeat(width + 2)}┐\n${lines.map((l) => `│ ${l.padEnd(width)} │\n`).join('')}└${'─'.repeat(width + 2)}┘\n`);
+}
+
+export async function startHub(input: HubConfigInput | HubConfig, deps: HubDeps = {}): Promise<HubHandle> {
+  const config = parseHubConfig(input);
+  const clock = deps.clock ?? systemClock;
+  const wallClock = deps.wallClock ?? systemClock;
+  const logger = deps.logger ?? createLogger({ name: 'hub', level: config.log.level });
+  const fleet = config.fleet;
+  const metrics = new HubMetrics();
+  const rejects = new RejectLog(logger, metrics, wallClock);
+  const closers: Array<{ what: string; close: () => Promise<void> }> = [];
+  const closeAll = async () => {
+    for (const c of closers.splice(0).reverse()) {
+      await c.close().catch((e: unknown) => logger.error({ err: e }, `closing the ${c.what} failed`));
+    }
+  };
+
+  try {
+    const store = await openStore(config, logger);
+    await store.init();
+    closers.push({ what: 'store', close: () => store.close() });
+
+    const devices = new DeviceCache(store, clock);
+    const known = await devices.load();
+    metrics.devicesOnline = () => devices.onlineCount;
+    const adminToken = await ensureAdminToken(store, clock, config.bootstrapAdminToken);
+
+    let broker: EmbeddedBroker | null = null;
+    let transport: IngestTransport;
+    if (config.mqtt.mode === 'embedded') {
+      // A fresh embedded broker has no clients: whatever the store says, nobody is online.
+      for (const d of known.filter((r) => r.online)) {
+        await store.setDeviceStatus(d.id, { online: false, atMs: clock.now() });
+        const c = devices.get(d.id);
+        if (c) devices.setOnline(c, false);
+      }
+      const m = config.mqtt;
+      const hooks = deviceAuthHooks({ fleet, devices, wallClock, rejects, internalSecret: randomBytes(32) });
+      broker = await EmbeddedBroker.start({
+        host: m.host, port: m.port, hooks, logger,
+        ...(m.tls ? { tls: { cert: readPem('certificate', m.tls.certFile), key: readPem('key', m.tls.keyFile), port: m.tls.port } } : {}),
+      });
+      const b = broker;
+      closers.push({ what: 'broker', close: () => b.close() });
+      transport = new EmbeddedTransport(broker.aedes, logger);
+    } else {
+      transport = new ExternalTransport(config.mqtt, fleet, logger);
+    }
+    const mqttUrl = advertisedMqttUrl(config, broker?.port ?? null);
+
+    const ingest = new Ingest(
+      { fleet, ...config.ingest },
+      { store, devices, transport, metrics, rejects, clock, logger },
+    );
+    closers.push({ what: 'ingest', close: () => ingest.close() });
+    await ingest.start();
+
+    const ctx = { store, devices, clock, fleet, mqttUrl };
+    const api: FastifyInstance = buildApi({
+      store, metrics, clock, logger,
+      provision: (p, actor) => provisionDevice(ctx, p, actor),
+      brokerHealthy: () => (broker ? broker.healthy : transport.connected),
+    });
+    closers.push({ what: 'API', close: () => api.close() });
+    const httpUrl = await listenApi(api, config.http.host, config.http.port);
+
+    if (adminToken && !config.bootstrapAdminToken) printAdminTokenOnce(adminToken);
+    logger.info({ mqttUrl, tlsPort: broker?.tlsPort ?? undefined, httpUrl, fleet, store: store.kind, devices: known.length }, 'hub started');
+
+    let closing: Promise<void> | null = null;
+    return {
+      mqttUrl,
+      httpUrl,
+      store,
+      adminToken,
+      provision: async (p, actor = 'system') => (await provisionDevice(ctx, p, actor)).result,
+      metrics: () => metrics.snapshot(),
+      restartBroker: async (downMs = 0) => {
+        if (!broker) throw new EdgehiveError('EH_STATE', 'the hub uses an external broker; restart that broker itself');
+        await broker.restart(downMs);
+      },
+      close: () => (closing ??= closeAll().then(() => logger.info('hub stopped'))),
+    };
+  } catch (e) {
+    await closeAll();
+    throw e;
+  }
+}

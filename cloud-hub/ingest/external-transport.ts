@@ -1,0 +1,89 @@
+/**
+ * Ingest through an external broker (Mosquitto, EMQX, HiveMQ) with an mqtt.js client. The
+ * broker's ACL, not this code, keeps devices inside their own topics (see ../README.md). With a
+ * share group, several hub processes split the ingest through `$share/{group}/...`.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { EdgehiveError } from '../../shared/errors/index.ts';
+import type { Logger } from '../../shared/log/logger.ts';
+import type { ExternalMqttConfig } from '../config/hub-config.ts';
+import type { IngestTransport, UplinkHandler } from './transport.ts';
+
+const CONNECT_TIMEOUT_MS = 10_000;
+
+export class ExternalTransport implements IngestTransport {
+  readonly kind = 'external' as const;
+  #client: MqttClient | null = null;
+
+  constructor(private readonly config: ExternalMqttConfig, private readonly fleet: string, private readonly logger: Logger) {}
+
+  get connected(): boolean {
+    return this.#client?.connected ?? false;
+  }
+
+  async start(filters: readonly string[], handler: UplinkHandler): Promise<void> {
+    const c = this.config;
+    const opts: IClientOptions = {
+      clientId: `edgehive-hub-${this.fleet}-${randomBytes(4).toString('hex')}`.slice(0, 64),
+      clean: true,
+      reconnectPeriod: 1000,
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      protocolVersion: c.shareGroup ? 5 : 4,
+      ...(c.username !== undefined ? { username: c.username } : {}),
+      ...(c.password !== undefined ? { password: c.password } : {}),
+      ...(c.caFile ? { ca: readFileSync(c.caFile) } : {}),
+    };
+    const client = mqtt.connect(c.url, opts);
+    this.#client = client;
+    client.on('message', (topic, payload) => {
+      const wait = handler({ topic, payload, publisher: null });
+      if (wait) pending.add(wait.finally(() => pending.delete(wait)));
+    });
+    // QoS 1 PUBACK waits for handleMessage's callback, so holding it pauses the broker's flow.
+    const pending = new Set<Promise<void>>();
+    client.handleMessage = (_packet, done) => {
+      if (pending.size === 0) return done();
+      void Promise.all(pending).then(() => done(), () => done());
+    };
+    client.on('error', (err) => this.logger.warn({ err: err.message, url: c.url }, 'external MQTT broker error'));
+    client.on('offline', () => this.logger.warn({ url: c.url }, 'external MQTT broker unreachable; reconnecting'));
+    const subscribed = (f: string) => (c.shareGroup ? `$share/${c.shareGroup}/${f}` : f);
+    let firstSubscription: ((err: Error | null) => void) | null = null;
+    client.on('connect', () => {
+      client.subscribe(filters.map(subscribed), { qos: 1 }, (err) => {
+        if (err) this.logger.error({ err: err.message }, 'subscribing on the external broker failed');
+        firstSubscription?.(err ?? null);
+        firstSubscription = null;
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => done(new Error(`no connection within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
+      const onError = (err: Error) => done(err);
+      const done = (err: Error | null) => {
+        clearTimeout(timer);
+        client.off('error', onError);
+        firstSubscription = null;
+        if (!err) return resolve();
+        client.end(true);
+        this.#client = null;
+        reject(new EdgehiveError('EH_STATE', `cannot use the external MQTT broker at ${c.url}: ${err.message}`));
+      };
+      firstSubscription = done;
+      client.once('error', onError);
+    });
+  }
+
+  publish(topic: string, payload: Uint8Array): void {
+    this.#client?.publish(topic, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), { qos: 1 }, (err) => {
+      if (err) this.logger.warn({ err: err.message, topic }, 'ack publish failed; the agent will resend');
+    });
+  }
+
+  async close(): Promise<void> {
+    const client = this.#client;
+    this.#client = null;
+    if (client) await client.endAsync();
+  }
+}

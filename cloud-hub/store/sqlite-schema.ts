@@ -1,0 +1,68 @@
+/**
+ * The SQLite store's schema. Readings are keyed by (stream key, seq) in a WITHOUT ROWID table,
+ * where the stream key stands for (device, stream) in `streams`: small integer keys keep the
+ * B-tree narrow, which is most of the insert rate. Values are a Float64 LE blob (values-blob.ts);
+ * a feature-set id per reading keeps old rows readable when a stream's features change.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS devices (
+  id            TEXT PRIMARY KEY,
+  grp           TEXT NOT NULL,
+  profile       TEXT NOT NULL,
+  public_key    BLOB NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  online        INTEGER NOT NULL DEFAULT 0,
+  last_seen_ms  INTEGER,
+  agent_version TEXT,
+  active_bundle TEXT,
+  backlog       INTEGER NOT NULL DEFAULT 0  -- outbox size the device's latest batch reported
+);
+CREATE INDEX IF NOT EXISTS devices_by_group ON devices (grp, id);
+
+CREATE TABLE IF NOT EXISTS feature_sets (
+  id    INTEGER PRIMARY KEY,
+  names TEXT NOT NULL UNIQUE          -- JSON array of feature names, in value order
+);
+
+CREATE TABLE IF NOT EXISTS streams (
+  sk            INTEGER PRIMARY KEY,  -- stream key used by readings
+  device        TEXT NOT NULL REFERENCES devices (id),
+  stream        TEXT NOT NULL,
+  features      TEXT NOT NULL,        -- JSON array: the latest feature set's names
+  fs            INTEGER NOT NULL REFERENCES feature_sets (id),
+  highest_seq   INTEGER NOT NULL DEFAULT 0,
+  dropped_total INTEGER NOT NULL DEFAULT 0,
+  readings      INTEGER NOT NULL DEFAULT 0,
+  last_rx_ms    INTEGER,
+  UNIQUE (device, stream)
+);
+
+CREATE TABLE IF NOT EXISTS readings (
+  sk    INTEGER NOT NULL,
+  seq   INTEGER NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  fs    INTEGER NOT NULL,
+  vals  BLOB NOT NULL,
+  PRIMARY KEY (sk, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS readings_by_time ON readings (sk, ts_ms);
+
+CREATE TABLE IF NOT EXISTS tokens (
+  id            TEXT PRIMARY KEY,
+  name          TEXT NOT NULL,
+  role          TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
+  hash          TEXT NOT NULL UNIQUE,
+  created_at_ms INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS audit (
+  id      INTEGER PRIMARY KEY AUTOINCREMENT,
+  at_ms   INTEGER NOT NULL,
+  actor   TEXT NOT NULL,
+  action  TEXT NOT NULL,
+  target  TEXT NOT NULL,
+  details TEXT
+);
+`;
