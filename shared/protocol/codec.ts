@@ -43,15 +43,21 @@ export function decode<K extends WireKind>(kind: K, bytes: Uint8Array, maxBytes:
   return message;
 }
 
+// Walks nested messages only: arrays of numbers or strings (most of a telemetry batch) are skipped
+// after one look at their first element, which keeps this off the decode hot path.
 function hasUnknowns(m: unknown): boolean {
-  if (m === null || typeof m !== 'object') return false;
-  if (Array.isArray(m)) return m.some(hasUnknowns);
-  if (m instanceof Uint8Array) return false;
   const o = m as Record<string, unknown>;
   if (Array.isArray(o.$unknowns) && o.$unknowns.length > 0) return true;
   for (const k in o) {
     const v = o[k];
-    if (v !== null && typeof v === 'object' && hasUnknowns(v)) return true;
+    if (v === null || typeof v !== 'object' || v instanceof Uint8Array) continue;
+    if (Array.isArray(v)) {
+      if (v.length > 0 && typeof v[0] === 'object') {
+        for (const item of v) if (hasUnknowns(item)) return true;
+      }
+    } else if (hasUnknowns(v)) {
+      return true;
+    }
   }
   return false;
 }

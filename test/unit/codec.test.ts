@@ -108,3 +108,12 @@ describe('codec rejects malformed input with a reason', () => {
     }
   });
 });
+
+test('an unknown field nested inside a reading is refused too', async () => {
+  const protobuf = (await import('protobufjs/minimal.js')).default;
+  const w = protobuf.Writer.create();
+  // TelemetryBatch{stream:"pump", first_seq:1, features:["a"], readings:[Reading{ts, values:[1], field 9}]}
+  const reading = protobuf.Writer.create().uint32(9).double(now).uint32(18).fork().double(1).ldelim().uint32(72).uint32(5).finish();
+  w.uint32(10).string('pump').uint32(16).uint64(1).uint32(26).string('a').uint32(34).bytes(reading);
+  assert.equal(codeOf(() => decode('telemetry', w.finish())), 'EH_PAYLOAD_NOT_PROTOBUF');
+});
