@@ -1,0 +1,219 @@
+/**
+ * The agent: owns the lifetime of everything under it. Data flows sensors → buffer (chunker →
+ * SQLite outbox) → uplink (sender → MQTT connection) → hub, and acks flow back to the outbox.
+ */
+import { join } from 'node:path';
+import type { AgentConfig } from '../shared/config/agent-config.ts';
+import { EdgehiveError } from '../shared/errors/index.ts';
+import { createLogger, type Logger } from '../shared/log/logger.ts';
+import { encode } from '../shared/protocol/codec.ts';
+import { Limits } from '../shared/protocol/limits.ts';
+import type { RecordStream } from '../shared/protocol/streams.ts';
+import { parseTopic, topicsFor } from '../shared/protocol/topics.ts';
+import { systemClock, type Clock } from '../shared/time/clock.ts';
+import { BUFFER_FILE, type AgentDeps, type AgentHandle, type AgentStats } from './agent-api.ts';
+import { Chunker } from './buffer/chunker.ts';
+import { Outbox, type OutboxCounters } from './buffer/outbox.ts';
+import { loadOrCreateIdentity, type Identity } from './identity/identity.ts';
+import { SensorRunner } from './sensors/sensor-runner.ts';
+import { Connection } from './uplink/connection.ts';
+import { Sender } from './uplink/sender.ts';
+import { AGENT_VERSION } from './version.ts';
+
+type Phase = 'new' | 'running' | 'stopped';
+
+const CHECKPOINT_EVERY_MS = 10_000;
+
+export class Agent implements AgentHandle {
+  readonly deviceId: string;
+  readonly #clock: Clock;
+  readonly #wallClock: Clock;
+  readonly #log: Logger;
+  #phase: Phase = 'new';
+  #identity: Identity | null = null;
+  #outbox: Outbox | null = null;
+  #chunker: Chunker | null = null;
+  #conn: Connection | null = null;
+  #sender: Sender | null = null;
+  #sensors: SensorRunner | null = null;
+  #timers: NodeJS.Timeout[] = [];
+  #last: OutboxCounters | null = null;
+  #startedMs = 0;
+
+  constructor(readonly config: AgentConfig, private readonly deps: AgentDeps = {}) {
+    this.deviceId = config.deviceId;
+    this.#clock = deps.clock ?? systemClock;
+    this.#wallClock = deps.wallClock ?? systemClock;
+    this.#log = (deps.logger ?? createLogger({ name: 'agent', level: config.log.level })).child({ device: config.deviceId });
+  }
+
+  get publicKey(): Uint8Array {
+    return (this.#identity ??= loadOrCreateIdentity(this.config.dataDir)).publicKey;
+  }
+
+  async start(): Promise<void> {
+    if (this.#phase !== 'new') throw new EdgehiveError('EH_STATE', `agent ${this.deviceId} was already started; make a new Agent to start again`);
+    this.#phase = 'running';
+    try {
+      await this.#open();
+    } catch (e) {
+      await this.crash();
+      throw e;
+    }
+  }
+
+  async #open(): Promise<void> {
+    const c = this.config;
+    const identity = (this.#identity ??= loadOrCreateIdentity(c.dataDir));
+    const ctx = { clock: this.#clock, logger: this.#log, deviceId: c.deviceId };
+    const adapters = this.deps.sensors ?? SensorRunner.build(c.sensors, this.deps.sensorFactories, ctx);
+    const outbox = new Outbox({ path: join(c.dataDir, BUFFER_FILE), maxBytes: c.buffer.maxBytes, clock: this.#clock, logger: this.#log });
+    this.#outbox = outbox;
+    const topics = topicsFor(c.fleet);
+    this.#startedMs = this.#wallClock.now();
+    const conn = new Connection({
+      url: c.hub.mqttUrl, fleet: c.fleet, deviceId: c.deviceId, seed: identity.seed,
+      keepaliveS: c.uplink.keepaliveS, reconnectMinMs: c.uplink.reconnectMinMs, reconnectMaxMs: c.uplink.reconnectMaxMs,
+      caFile: c.hub.caFile, rejectUnauthorized: c.hub.rejectUnauthorized,
+      statusTopic: topics.device(c.deviceId, 'status'), birth: () => this.#status(true), will: () => this.#status(false),
+      subscriptions: topics.agentSubscriptions(c.deviceId), wallClock: this.#wallClock, logger: this.#log,
+    });
+    this.#conn = conn;
+    const sender = new Sender(outbox, conn, topics, c.deviceId, c.uplink, this.#log);
+    this.#sender = sender;
+    conn.on('up', () => sender.onUp());
+    conn.on('down', () => sender.onDown());
+    conn.on('message', (topic, payload) => this.#onMessage(topic, payload));
+    this.#chunker = new Chunker(outbox, { ...c.buffer, logger: this.#log }, () => sender.pump());
+    this.#sensors = new SensorRunner(this.#chunker, outbox, this.#log);
+    // Timers do not keep a process alive by themselves; the connection (socket or retry timer) does.
+    this.#timers.push(setInterval(() => sender.tick(), Math.max(50, Math.min(1000, c.uplink.ackTimeoutMs / 2))));
+    this.#timers.push(setInterval(() => this.#maintain(), CHECKPOINT_EVERY_MS));
+    for (const t of this.#timers) t.unref();
+    conn.start();
+    await this.#sensors.start(adapters);
+    this.#log.info({ version: AGENT_VERSION, dataDir: c.dataDir, sensors: adapters.map((a) => a.stream), backlog: outbox.recordCount }, 'agent started');
+  }
+
+  /** DeviceStatus for birth (online), will and graceful stop (offline). */
+  #status(online: boolean): Uint8Array {
+    const ts = this.#clock.now();
+    const tsMs = ts >= Limits.minTsMs && ts <= Limits.maxTsMs ? ts : 0;
+    return encode('status', { online, agentVersion: AGENT_VERSION, profile: this.config.profile, startedMs: this.#startedMs, tsMs });
+  }
+
+  #maintain(): void {
+    try {
+      this.#outbox?.checkpoint();
+    } catch (e) {
+      this.#log.warn({ err: e }, 'WAL checkpoint failed');
+    }
+  }
+
+  #onMessage(topic: string, payload: Buffer): void {
+    let t;
+    try {
+      t = parseTopic(topic);
+    } catch {
+      return;
+    }
+    if (t.kind === 'device' && t.device === this.deviceId && t.topic === 'ack') this.#sender?.onAck(payload);
+    // desired state, bundle chunks and FL rounds are handled by later parts of the agent.
+  }
+
+  /**
+   * Stores a non-telemetry record (events, drift report, FL update) in the outbox; it is sent,
+   * resent until acked, and never dropped. `build` receives the record's seq.
+   */
+  appendRecord(stream: RecordStream, build: (seq: number, tsMs: number) => Uint8Array): number {
+    if (this.#phase !== 'running' || !this.#outbox) throw new EdgehiveError('EH_STATE', 'agent is not running');
+    const seq = this.#outbox.appendRecord(stream, build);
+    this.#sender?.pump();
+    return seq;
+  }
+
+  /** Writes what sensors hold to the outbox now, instead of after buffer.chunkMaxDelayMs. */
+  flush(): void {
+    this.#chunker?.flush();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#phase !== 'running') return;
+    this.#phase = 'stopped';
+    await this.#sensors?.stop();
+    this.#chunker?.close();
+    this.#sender?.pump();
+    this.#clearTimers();
+    await this.#conn?.stop(this.#status(false));
+    this.#closeOutbox(false);
+    this.#log.info('agent stopped');
+  }
+
+  async crash(): Promise<void> {
+    if (this.#phase !== 'running') return;
+    this.#phase = 'stopped';
+    this.#chunker?.discard();
+    this.#conn?.kill();
+    this.#clearTimers();
+    this.#closeOutbox(true);
+    await this.#sensors?.stop();
+  }
+
+  #clearTimers(): void {
+    for (const t of this.#timers) clearInterval(t);
+    this.#timers = [];
+  }
+
+  #closeOutbox(abrupt: boolean): void {
+    const o = this.#outbox;
+    if (!o || o.closed) return;
+    this.#last = o.counters();
+    this.#lastStreams = this.#streamStats(o);
+    o.close(abrupt);
+  }
+
+  #lastStreams: Pick<AgentStats, 'lastSeq' | 'dropped'> = { lastSeq: {}, dropped: {} };
+
+  #streamStats(o: Outbox): Pick<AgentStats, 'lastSeq' | 'dropped'> {
+    const lastSeq: Record<string, number> = {};
+    const dropped: Record<string, number> = {};
+    for (const s of o.streams()) {
+      const st = o.state(s);
+      lastSeq[s] = st.last_seq;
+      dropped[s] = st.dropped_total;
+    }
+    return { lastSeq, dropped };
+  }
+
+  stats(): AgentStats {
+    const o = this.#outbox;
+    const open = o && !o.closed;
+    const k = open ? o.counters() : this.#last;
+    const streams = open ? this.#streamStats(o) : this.#lastStreams;
+    const sc = this.#sender?.counters;
+    return {
+      connected: this.#conn?.connected ?? false,
+      outboxRecords: k?.records ?? 0,
+      outboxReadings: k?.readings ?? 0,
+      outboxBytes: k?.bytes ?? 0,
+      ...streams,
+      readingsAppended: k?.readingsAppended ?? 0,
+      readingsAcked: k?.readingsAcked ?? 0,
+      batchesSent: sc?.batchesSent ?? 0,
+      resends: sc?.resends ?? 0,
+      reconnects: this.#conn?.reconnects ?? 0,
+      sensorErrors: (this.#sensors?.errors ?? 0) + (this.#chunker?.rejected ?? 0),
+    };
+  }
+
+  /** Counters beyond AgentStats, for the CLI, benchmarks and tests. */
+  details(): { outbox: OutboxCounters | null; sender: Sender['counters'] | null; inFlight: number; lostInMemory: number } {
+    const o = this.#outbox;
+    return {
+      outbox: o && !o.closed ? o.counters() : this.#last,
+      sender: this.#sender ? { ...this.#sender.counters } : null,
+      inFlight: this.#sender?.inFlight() ?? 0,
+      lostInMemory: this.#chunker?.lost ?? 0,
+    };
+  }
+}
