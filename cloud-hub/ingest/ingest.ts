@@ -125,8 +125,11 @@ export class Ingest {
         .then(() => this.#telemetry(device, batch, arrived, m) ?? undefined)
         .catch((e: unknown) => this.#reject(e, m, device));
     }
-    if (batch.firstSeq > highest + this.opts.maxSeqJump) {
-      throw new EdgehiveError('EH_SEQ_OUT_OF_RANGE', `stream ${batch.stream}: first_seq ${batch.firstSeq} is more than ${this.opts.maxSeqJump} above the highest stored seq ${highest}`);
+    // Readings the agent dropped to stay inside its storage bound leave a legitimate gap; the
+    // bound only refuses jumps its own cumulative drop count does not explain.
+    const allowed = this.opts.maxSeqJump + batch.droppedTotal;
+    if (batch.firstSeq > highest + allowed) {
+      throw new EdgehiveError('EH_SEQ_OUT_OF_RANGE', `stream ${batch.stream}: first_seq ${batch.firstSeq} is more than ${allowed} (max jump ${this.opts.maxSeqJump} + ${batch.droppedTotal} dropped) above the highest stored seq ${highest}`);
     }
     return this.#batcher.add({ write: toTelemetryWrite(device, batch, this.deps.clock.now()), seqKey: key, arrived });
   }

@@ -65,9 +65,9 @@ export function expectedValues(seq: number): number[] {
   return FEATURES.map((_, f) => seq * 10 + f + 0.25);
 }
 
-export function telemetry(firstSeq: number, n: number, stream = 'main'): Uint8Array {
+export function telemetry(firstSeq: number, n: number, stream = 'main', droppedTotal = 0): Uint8Array {
   return encode('telemetry', {
-    stream, firstSeq, features: FEATURES,
+    stream, firstSeq, features: FEATURES, droppedTotal,
     readings: Array.from({ length: n }, (_, i) => ({ tsMs: T0 + (firstSeq + i) * 1000, values: expectedValues(firstSeq + i) })),
   });
 }

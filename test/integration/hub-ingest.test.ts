@@ -143,6 +143,12 @@ describe('hub restart', () => {
       const { body } = await api<{ readings: Array<{ seq: number; values: number[] }> }>(hub2.httpUrl, `/api/v1/devices/${d.id}/telemetry`);
       assert.deepEqual(body.readings.map((r) => r.seq), Array.from({ length: 30 }, (_, i) => i + 1));
       assert.deepEqual(body.readings[29]!.values, expectedValues(30));
+      // An agent that dropped 469 readings while offline jumps from 30 to 500: the jump is
+      // explained by its drop count, so it is accepted, not wedged forever.
+      await publish(c2, topic(h.fleet, d.id, 'telemetry'), telemetry(500, 1, 'main', 469));
+      await waitFor('ack of the jump explained by drops', () => acks.some((a) => a.to === 500));
+      assert.equal(await hub2.store.countReadings(d.id), 31);
+      assert.equal(hub2.metrics().rejects.seq_out_of_range, 1);
       await c2.endAsync(true);
     } finally {
       await hub2?.close();
