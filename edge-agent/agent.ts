@@ -67,7 +67,7 @@ export class Agent implements AgentHandle {
     const identity = (this.#identity ??= loadOrCreateIdentity(c.dataDir));
     const ctx = { clock: this.#clock, logger: this.#log, deviceId: c.deviceId };
     const adapters = this.deps.sensors ?? SensorRunner.build(c.sensors, this.deps.sensorFactories, ctx);
-    const outbox = new Outbox({ path: join(c.dataDir, BUFFER_FILE), maxBytes: c.buffer.maxBytes, clock: this.#clock, logger: this.#log });
+    const outbox = new Outbox({ path: join(c.dataDir, BUFFER_FILE), maxBytes: c.buffer.maxBytes, synchronous: c.buffer.synchronous, clock: this.#clock, logger: this.#log });
     this.#outbox = outbox;
     const topics = topicsFor(c.fleet);
     this.#startedMs = this.#wallClock.now();

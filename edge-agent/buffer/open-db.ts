@@ -1,6 +1,6 @@
 /**
  * Opens (or creates) the agent's SQLite file with the settings the outbox relies on: WAL,
- * synchronous=NORMAL, the page budget from buffer.maxBytes (max_page_count) and a bounded WAL.
+ * synchronous=FULL by default (see buffer.synchronous), the page budget from buffer.maxBytes (max_page_count) and a bounded WAL.
  * The one file that opens better-sqlite3.
  */
 import Database from 'better-sqlite3';
@@ -10,14 +10,14 @@ import { EdgehiveError } from '../../shared/errors/index.ts';
 import type { Logger } from '../../shared/log/logger.ts';
 import { SCHEMA_SQL, SCHEMA_VERSION, planSizes, type SizePlan } from './schema.ts';
 
-export function openBufferDb(path: string, maxBytes: number, log: Logger): { db: Database.Database; plan: SizePlan } {
+export function openBufferDb(path: string, maxBytes: number, log: Logger, synchronous: 'full' | 'normal' = 'full'): { db: Database.Database; plan: SizePlan } {
   mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   try {
     db.pragma('page_size = 4096'); // takes effect on a new file only
     const plan = planSizes(maxBytes, db.pragma('page_size', { simple: true }) as number);
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     db.pragma('busy_timeout = 1000'); // a reader outside (the simulator) may delay a checkpoint, briefly
     db.pragma('cache_size = -1024'); // 1 MiB: appends and acks touch few pages; a fleet runs hundreds of these
     db.pragma(`wal_autocheckpoint = ${plan.autoCheckpointPages}`);

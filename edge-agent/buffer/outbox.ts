@@ -17,7 +17,7 @@ import { Statements, type OutboxRow, type StreamState } from './statements.ts';
 
 export type { OutboxRow, StreamState } from './statements.ts';
 
-export interface OutboxOptions { path: string; maxBytes: number; clock: Clock; logger: Logger }
+export interface OutboxOptions { path: string; maxBytes: number; clock: Clock; logger: Logger; synchronous?: 'full' | 'normal' }
 
 /** One telemetry chunk to append (payload from chunk-codec.ts). */
 export interface ChunkInput { stream: string; payload: Uint8Array; readings: number; lastTsMs: number }
@@ -48,7 +48,7 @@ export class Outbox {
   #closed = false;
 
   constructor(private readonly opts: OutboxOptions) {
-    ({ db: this.#db, plan: this.plan } = openBufferDb(opts.path, opts.maxBytes, opts.logger));
+    ({ db: this.#db, plan: this.plan } = openBufferDb(opts.path, opts.maxBytes, opts.logger, opts.synchronous));
     this.#st = new Statements(this.#db);
     this.#ledger = new Ledger(this.#st.allStates.all() as StreamState[], this.#st.totals.get() as { records: number; bytes: number; readings: number });
     this.#space = new Space(this.#st, this.plan, (row) => this.#forget(row.stream, { ...row, kind: 'telemetry' }));

@@ -67,6 +67,12 @@ export const AgentConfigSchema = Type.Object({
     /** Readings a sensor may hold in memory before they are written as one outbox record. */
     chunkMaxReadings: Type.Integer({ minimum: 1, maximum: 20_000, default: 256 }),
     chunkMaxDelayMs: Type.Integer({ minimum: 0, maximum: 60_000, default: 100 }),
+    /**
+     * 'full' syncs every commit, so a reading that has a seq survives a power cut. 'normal' is
+     * faster on slow flash, but a power cut may roll back commits whose readings the hub already
+     * stored; their seqs are then reused and the new readings lost unnoticed.
+     */
+    synchronous: Type.Union([Type.Literal('full'), Type.Literal('normal')], { default: 'full' }),
   }, { additionalProperties: false, default: {} }),
   uplink: Type.Object({
     batchMaxReadings: Type.Integer({ minimum: 1, maximum: 20_000, default: 2000 }),

@@ -144,7 +144,7 @@ describe('agent with the hub on the embedded broker', () => {
 
   test('after a crash the will marks the device offline, and a new agent on the same data continues the seqs', async () => {
     const dir = join(tmp.dir, 'dev-c');
-    const config = await provisionedConfig(hub, 'dev-c', dir, { buffer: { maxBytes: 64 * 1024 * 1024, chunkMaxReadings: 256, chunkMaxDelayMs: 60_000 } });
+    const config = await provisionedConfig(hub, 'dev-c', dir, { buffer: { maxBytes: 64 * 1024 * 1024, chunkMaxReadings: 256, chunkMaxDelayMs: 60_000, synchronous: 'full' } });
     const s = new ScriptedSensor('s');
     const first = new Agent(config, { sensors: [s], logger: silentLogger(), clock: new ManualClock(T0) });
     await first.start();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { Chunker } from '../../edge-agent/buffer/chunker.ts';
+import { openBufferDb } from '../../edge-agent/buffer/open-db.ts';
 import { decodeChunk } from '../../edge-agent/buffer/chunk-codec.ts';
 import { Outbox, type OutboxRow } from '../../edge-agent/buffer/outbox.ts';
 import { isEdgehiveError } from '../../shared/errors/index.ts';
@@ -205,4 +206,14 @@ describe('agent outbox', () => {
     assert.ok(Number.isNaN(c.data[4]) && Number.isNaN(c.data[5]), 'non-finite values are stored as missing');
     ob.close();
   });
+});
+
+test('the buffer syncs every commit by default, so a reading with a seq survives a power cut', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'eh-sync-'));
+  const full = openBufferDb(join(dir, 'a.db'), 1 << 20, silentLogger());
+  assert.equal(full.db.pragma('synchronous', { simple: true }), 2, 'FULL');
+  full.db.close();
+  const normal = openBufferDb(join(dir, 'b.db'), 1 << 20, silentLogger(), 'normal');
+  assert.equal(normal.db.pragma('synchronous', { simple: true }), 1, 'NORMAL only when asked for');
+  normal.db.close();
 });
