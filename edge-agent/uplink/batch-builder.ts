@@ -47,8 +47,10 @@ export function buildTelemetryBatch(stream: string, rows: readonly OutboxRow[], 
   let bytes = 64 + stream.length;
   let seqFrom = Math.max(startSeq, first.seq_from);
   let next = seqFrom;
+  let rowsUsed = 0;
   outer: for (const row of rows) {
     if (row.kind !== 'telemetry' || row.seq_from > next) break;
+    rowsUsed += 1;
     const chunk = decodeChunk(row.payload);
     if (features === null) {
       features = chunk.features;
@@ -63,7 +65,8 @@ export function buildTelemetryBatch(stream: string, rows: readonly OutboxRow[], 
     }
   }
   if (!features || readings.length === 0) return null;
-  const message: Encodable['telemetry'] = { stream, firstSeq: seqFrom, features, readings, droppedTotal, backlog };
+  // The backlog the hub shows is what waits besides this batch: a drained device reads 0.
+  const message: Encodable['telemetry'] = { stream, firstSeq: seqFrom, features, readings, droppedTotal, backlog: Math.max(0, backlog - rowsUsed) };
   let payload = encode('telemetry', message);
   // The estimate is generous; if a batch still comes out too big, halve it until it fits.
   while (payload.byteLength > limits.maxBytes && readings.length > 1) {

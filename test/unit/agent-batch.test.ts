@@ -25,7 +25,7 @@ const wide = { maxReadings: 10_000, maxBytes: 256 * 1024 };
 
 describe('telemetry batches', () => {
   test('pack consecutive chunks, and NaN goes on the wire as 0 plus its index in missing', () => {
-    const b = buildTelemetryBatch('s', [row('s', 1, 4), row('s', 5, 3)], 1, wide, 7, 2)!;
+    const b = buildTelemetryBatch('s', [row('s', 1, 4), row('s', 5, 3)], 1, wide, 7, 5)!;
     assert.equal(b.seqFrom, 1);
     assert.equal(b.seqTo, 7);
     const m = decode('telemetry', b.payload);
@@ -33,11 +33,13 @@ describe('telemetry batches', () => {
     assert.equal(m.firstSeq, 1);
     assert.deepEqual(m.features, ['a', 'b']);
     assert.equal(m.droppedTotal, 7);
-    assert.equal(m.backlog, 2);
+    assert.equal(m.backlog, 3, 'five records wait, two of them travel in this batch');
     assert.deepEqual(m.readings.map((r) => r.tsMs), [1, 2, 3, 4, 5, 6, 7].map((s) => T0 + s));
     assert.deepEqual(m.readings[4]!.values, [50, 0]);
     assert.deepEqual(m.readings[4]!.missing, [1]);
     assert.deepEqual(m.readings[3]!.missing, []);
+    const last = decode('telemetry', buildTelemetryBatch('s', [row('s', 1, 4), row('s', 5, 3)], 1, wide, 0, 2)!.payload);
+    assert.equal(last.backlog, 0, 'a batch that drains the outbox reports an empty backlog');
   });
 
   test('start inside a chunk and stop at batchMaxReadings', () => {
