@@ -10,6 +10,7 @@ import { healthRoutes } from './routes/health.ts';
 import { collectRoutes, openapiRoute } from './routes/openapi.ts';
 import { telemetryRoutes } from './routes/telemetry.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { dashboardRoute } from '../web/dashboard-route.ts';
 
 export const API_VERSION = '1.0.0';
 
@@ -28,6 +29,7 @@ export function buildApi(ctx: ApiContext): FastifyInstance {
   telemetryRoutes(app, ctx);
   tokenRoutes(app, ctx);
   openapiRoute(app, routes, API_VERSION);
+  dashboardRoute(app);
   return app;
 }
 
