@@ -99,7 +99,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     let closed = false;
     client.on('connect', () => this.#onConnect(client));
     client.on('message', (topic, payload) => this.emit('message', topic, payload));
-    client.on('error', (err) => this.#log.warn('mqtt-error', { err: err.message, url: o.url }, 'MQTT connection error'));
+    // Once stop() has begun, mqtt.js may still flush a ping or puback into the ending socket
+    // ("write after end"); that is the shutdown itself, not a fault worth a warning.
+    client.on('error', (err) => { if (!this.#stopped) this.#log.warn('mqtt-error', { err: err.message, url: o.url }, 'MQTT connection error'); });
     client.on('close', () => {
       if (closed) return;
       closed = true;
