@@ -77,7 +77,8 @@ test('a full buffer drops the oldest telemetry, keeps records, and the drop coun
   await drained(agent);
 
   assert.equal(agent.details().outbox!.recordsAcked, 5, 'all five records were delivered');
-  assert.equal(hub.metrics().messagesIn.events, 5);
+  // Messages, not records: a record resent after a late ack (a loaded machine) arrives twice.
+  assert.ok((hub.metrics().messagesIn.events ?? 0) >= 5, 'the five records reached the hub');
   // Oldest first: the hub holds exactly the newest readings, dropped+1 .. 100000.
   const page = await hub.store.queryTelemetry('dev-full', { stream: 's', limit: 200_000 });
   const seqs = page.readings.map((r) => r.seq).sort((a, b) => a - b);
