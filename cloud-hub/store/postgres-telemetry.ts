@@ -9,6 +9,7 @@ import { EdgehiveError } from '../../shared/errors/index.ts';
 import type { PgDb, PoolClient } from './postgres-db.ts';
 import { planWrite, readFloat8Array, type StreamPlan, type WriteChunk } from './postgres-write-plan.ts';
 import type { StoredReading, TelemetryPage, TelemetryQuery, TelemetryWrite, TelemetryWriteResult } from './types.ts';
+import { remapFeatures } from './remap-features.ts';
 
 interface StreamRow { id: number; stream: string; features: string[]; fs: number }
 interface ReadingRow { stream_id: number; seq: number; ts_ms: number; fs: number; vals: Buffer }
@@ -143,18 +144,9 @@ export class PostgresTelemetry {
       const s = byId.get(row.stream_id)!;
       features[s.stream] ??= s.features;
       let values = readFloat8Array(row.vals); // binary: no text parsing, NaN comes back as null
-      if (row.fs !== s.fs) values = remap(await this.#names(row.fs), values, s.features);
+      if (row.fs !== s.fs) values = remapFeatures(await this.#names(row.fs), values, s.features);
       readings.push({ stream: s.stream, seq: row.seq, tsMs: row.ts_ms, values });
     }
     return { features, readings };
   }
-}
-
-/** Rows written under an older feature set, laid out in the stream's current feature order. */
-function remap(from: string[], values: Array<number | null>, to: string[]): Array<number | null> {
-  const at = new Map(from.map((n, i) => [n, i]));
-  return to.map((n) => {
-    const i = at.get(n);
-    return i === undefined ? null : (values[i] ?? null);
-  });
 }

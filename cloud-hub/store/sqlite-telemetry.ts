@@ -7,6 +7,7 @@ import type { Database } from 'better-sqlite3';
 import { EdgehiveError } from '../../shared/errors/index.ts';
 import type { StoredReading, TelemetryPage, TelemetryQuery, TelemetryWrite, TelemetryWriteResult } from './types.ts';
 import { blobToValues, valuesToBlob } from './values-blob.ts';
+import { remapFeatures } from './remap-features.ts';
 
 interface StreamKey { sk: number; fs: number; featuresJson: string }
 interface StreamRow { sk: number; stream: string; features: string; fs: number }
@@ -147,18 +148,9 @@ export class SqliteTelemetry {
     const readings: StoredReading[] = rows.map(({ s, row }) => {
       const names = (features[s.stream] ??= JSON.parse(s.features) as string[]);
       let values = blobToValues(row.vals);
-      if (row.fs !== s.fs) values = remap(this.#names(row.fs), values, names);
+      if (row.fs !== s.fs) values = remapFeatures(this.#names(row.fs), values, names);
       return { stream: s.stream, seq: row.seq, tsMs: row.ts_ms, values };
     });
     return { features, readings };
   }
-}
-
-/** Rows written under an older feature set, laid out in the stream's current feature order. */
-function remap(from: string[], values: Array<number | null>, to: string[]): Array<number | null> {
-  const at = new Map(from.map((n, i) => [n, i]));
-  return to.map((n) => {
-    const i = at.get(n);
-    return i === undefined ? null : (values[i] ?? null);
-  });
 }
