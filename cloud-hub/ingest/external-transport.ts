@@ -12,10 +12,12 @@ import type { ExternalMqttConfig } from '../config/hub-config.ts';
 import type { IngestTransport, UplinkHandler } from './transport.ts';
 
 const CONNECT_TIMEOUT_MS = 10_000;
+const CLOSE_TIMEOUT_MS = 5_000;
 
 export class ExternalTransport implements IngestTransport {
   readonly kind = 'external' as const;
   #client: MqttClient | null = null;
+  #pending: Set<Promise<void>> | null = null;
 
   constructor(private readonly config: ExternalMqttConfig, private readonly fleet: string, private readonly logger: Logger) {}
 
@@ -39,10 +41,15 @@ export class ExternalTransport implements IngestTransport {
     this.#client = client;
     client.on('message', (topic, payload) => {
       const wait = handler({ topic, payload, publisher: null });
-      if (wait) pending.add(wait.finally(() => pending.delete(wait)));
+      if (wait) {
+        // The set holds the promise it deletes; deleting `wait` itself would leak every entry.
+        const settled: Promise<void> = wait.finally(() => { pending.delete(settled); });
+        pending.add(settled);
+      }
     });
     // QoS 1 PUBACK waits for handleMessage's callback, so holding it pauses the broker's flow.
     const pending = new Set<Promise<void>>();
+    this.#pending = pending;
     client.handleMessage = (_packet, done) => {
       if (pending.size === 0) return done();
       void Promise.all(pending).then(() => done(), () => done());
@@ -81,9 +88,23 @@ export class ExternalTransport implements IngestTransport {
     });
   }
 
-  async close(): Promise<void> {
+  /** Ends the connection; a broker that never acknowledges our last publishes cannot hold it open. */
+  async close(timeoutMs = CLOSE_TIMEOUT_MS): Promise<void> {
     const client = this.#client;
     this.#client = null;
-    if (client) await client.endAsync();
+    if (!client) return;
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutMs); });
+    const outcome = await Promise.race([client.endAsync().then(() => 'ended' as const, () => 'ended' as const), gaveUp]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      this.logger.warn({ url: this.config.url, timeoutMs }, 'external broker did not acknowledge the last publishes; closing the connection anyway');
+      await new Promise<void>((resolve) => client.end(true, {}, () => resolve()));
+    }
+  }
+
+  /** Messages whose handling is still in flight; 0 when ingest has caught up. */
+  get pendingMessages(): number {
+    return this.#pending?.size ?? 0;
   }
 }
