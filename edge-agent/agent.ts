@@ -88,7 +88,14 @@ export class Agent implements AgentHandle {
     this.#sensors = new SensorRunner(this.#chunker, outbox, this.#log);
     // Timers do not keep a process alive by themselves; the connection (socket or retry timer) does.
     this.#timers.push(setInterval(() => sender.tick(), Math.max(50, Math.min(1000, c.uplink.ackTimeoutMs / 2))));
-    this.#timers.push(setInterval(() => this.#maintain(), CHECKPOINT_EVERY_MS));
+    // A random phase: a simulator starts hundreds of agents at once, and checkpoints (each a disk
+    // sync) landing in the same instant stalled its event loop for hundreds of milliseconds.
+    this.#timers.push(setTimeout(() => {
+      if (this.#phase !== 'running') return;
+      const every = setInterval(() => this.#maintain(), CHECKPOINT_EVERY_MS);
+      every.unref();
+      this.#timers.push(every);
+    }, Math.floor(Math.random() * CHECKPOINT_EVERY_MS)));
     for (const t of this.#timers) t.unref();
     conn.start();
     await this.#sensors.start(adapters);
