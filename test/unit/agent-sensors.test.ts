@@ -4,6 +4,8 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { after, describe, test } from 'node:test';
 import { parseAgentConfig, type JsonlSensorConfig, type SensorConfig } from '../../shared/config/agent-config.ts';
 import { silentLogger } from '../../shared/log/logger.ts';
@@ -156,6 +158,11 @@ describe('jsonl sensor', () => {
     }
     await a.stop();
     assert.deepEqual(sink.readings.map((r) => r.values[0]), [0, 1]);
+    // The pipe's descriptor has one owner: garbage collection after stop must not close it again
+    // (Node 20 crashes the process with EBADF when a collected FileHandle's close fails).
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    for (let i = 0; i < 5; i++) { gc(); await new Promise((r) => setTimeout(r, 20)); }
   });
 });
 

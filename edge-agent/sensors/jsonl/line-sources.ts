@@ -4,7 +4,7 @@
  * may come and go), or a command's stdout.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { constants, createReadStream, type ReadStream } from 'node:fs';
+import { close as closeFd, constants, createReadStream, open as openFd, type ReadStream } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { LineSplitter } from './line-splitter.ts';
@@ -109,12 +109,15 @@ export function pipeSource(path: string, follow: boolean): LineSource {
       };
       if (s) attach(s);
       else {
-        open(path, constants.O_RDWR | constants.O_NONBLOCK).then((fh) => {
-          if (stopped) { void fh.close(); return; }
-          const sock = new Socket({ fd: fh.fd, readable: true, writable: false });
+        // A raw fd, not a FileHandle: the socket owns and closes it, and a FileHandle would try
+        // to close it again when garbage-collected, which Node 20 turns into a crash (EBADF).
+        openFd(path, constants.O_RDWR | constants.O_NONBLOCK, (e, fd) => {
+          if (e) { sink.end(e); return; }
+          if (stopped) { closeFd(fd, () => undefined); return; }
+          const sock = new Socket({ fd, readable: true, writable: false });
           stream = sock;
           attach(sock);
-        }, (e: Error) => sink.end(e));
+        });
       }
     },
     async stop() {
