@@ -3,12 +3,12 @@
  * free ports, a quiet logger, and formatting.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 export { silentLogger } from '../../shared/log/logger.ts';
+export { freePort } from '../../test/support/net.ts';
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -29,13 +29,6 @@ export async function waitUntil(what: string, cond: () => boolean | Promise<bool
   }
 }
 
-export async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 /** 12345.6 → "12,346"; small numbers keep 3 significant digits. */
 export function num(v: number): string {

@@ -5,10 +5,10 @@
  * device, seqs 1..lastSeq exactly once with strictly increasing timestamps, and every reading
  * must equal what the device's sensor model produces for its timestamp.
  */
+import { freePort } from '../support/net.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../../shared/log/logger.ts';
@@ -47,13 +47,6 @@ const SCENARIO = parseScenario({
   ],
 });
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 async function until(what: string, timeoutMs: number, check: () => boolean | Promise<boolean>): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHub } from '../../cloud-hub/hub.ts';
@@ -15,6 +14,7 @@ import { loadOrCreateIdentity } from '../../edge-agent/identity/identity.ts';
 import type { SensorAdapter, SensorReading, SensorSink } from '../../edge-agent/sensors/types.ts';
 import { parseAgentConfig, type AgentConfig } from '../../shared/config/agent-config.ts';
 import { silentLogger } from '../../shared/log/logger.ts';
+export { freePort } from '../support/net.ts';
 
 export const T0 = 1_700_000_000_000;
 export const ADMIN_TOKEN = 'agent-test-admin-token-0123456789';
@@ -24,13 +24,6 @@ export function tempDir(prefix: string): { dir: string; remove: () => void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 export interface HubPlace {
   dataDir: string;

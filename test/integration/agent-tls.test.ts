@@ -3,21 +3,13 @@
  * certificate through hub.caFile. The certificate is made by openssl at test time; without
  * openssl the test is skipped, saying so.
  */
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { HubHandle } from '../../cloud-hub/hub-api.ts';
 import { silentLogger } from '../../shared/log/logger.ts';
 import { Agent, assertStoredExactly, drained, freePort, provisionedConfig, ScriptedSensor, startTestHub, tempDir } from './agent-harness.ts';
+import { hasOpenssl, makeTestCertificate } from '../support/net.ts';
 
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const tmp = tempDir('eh-agent-tls-');
 let hub: HubHandle | null = null;
@@ -29,10 +21,7 @@ after(async () => {
 });
 
 test('an agent trusting the hub certificate sends its readings over mqtts://', { skip: !hasOpenssl() && 'openssl is not installed: cannot make a test certificate' }, async () => {
-  const certFile = join(tmp.dir, 'hub.crt');
-  const keyFile = join(tmp.dir, 'hub.key');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', certFile], { stdio: 'ignore' });
+  const { certFile, keyFile } = makeTestCertificate(tmp.dir);
   const tlsPort = await freePort();
   hub = await startTestHub({ dataDir: join(tmp.dir, 'hub'), fleet: 'agent-tls', tls: { certFile, keyFile, port: tlsPort } });
   const config = await provisionedConfig(hub, 'dev-tls', join(tmp.dir, 'dev-tls'));

@@ -4,39 +4,20 @@
  * openssl at test time; without openssl the test is skipped, saying so.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import mqtt from 'mqtt';
 import { decode } from '../../shared/protocol/codec.ts';
 import { password, provisionDevice, publish, startTestHub, telemetry, topic, waitFor } from './hub-helpers.ts';
+import { freePort, hasOpenssl, makeTestCertificate } from '../support/net.ts';
 
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 test('serves MQTT over TLS with the same device authentication', { skip: !hasOpenssl() && 'openssl not installed' }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'edgehive-tls-'));
-  const certFile = join(dir, 'hub.crt');
-  const keyFile = join(dir, 'hub.key');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', certFile], { stdio: 'ignore' });
+  const { certFile, keyFile } = makeTestCertificate(dir);
   const tlsPort = await freePort();
   const h = await startTestHub({ fleet: 'tls', mqtt: { port: 0, host: '127.0.0.1', tls: { certFile, keyFile, port: tlsPort } } });
   try {
