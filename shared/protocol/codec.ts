@@ -48,7 +48,8 @@ export function decode<K extends WireKind>(kind: K, bytes: Uint8Array, maxBytes:
 function hasUnknowns(m: unknown): boolean {
   const o = m as Record<string, unknown>;
   if (Array.isArray(o.$unknowns) && o.$unknowns.length > 0) return true;
-  for (const k in o) {
+  // Own keys only: for...in would also walk the generated classes' prototype defaults.
+  for (const k of Object.keys(o)) {
     const v = o[k];
     if (v === null || typeof v !== 'object' || v instanceof Uint8Array) continue;
     if (Array.isArray(v)) {
