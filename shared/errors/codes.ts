@@ -32,6 +32,16 @@ export const ErrorCodes = {
   EH_STORE_FAILED: 'storage operation failed',
   EH_SENSOR_FAILED: 'sensor adapter failed',
   EH_STATE: 'operation not valid in the current state',
+  // model pipeline
+  EH_RECIPE_INVALID: 'recipe does not match its schema',
+  EH_MODEL_UNSUPPORTED: 'model uses a layer or operator edgehive cannot handle',
+  EH_MODEL_INVALID: 'model file is not a valid model',
+  EH_DATA_INSUFFICIENT: 'not enough data to train or evaluate',
+  EH_TRAINING_FAILED: 'training failed',
+  EH_PARITY_FAILED: 'exported model does not match the trained model',
+  EH_GATE_FAILED: 'model variant failed its acceptance gate',
+  EH_PROFILE_UNFIT: 'model does not fit the device profile',
+  EH_INFERENCE_FAILED: 'inference failed',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

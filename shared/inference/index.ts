@@ -1,0 +1,2 @@
+/** Running exported models (ONNX Runtime), shared by the hub's evaluator and the agent's runtime. */
+export { OnnxSession, loadOrt, type OnnxSessionOptions, type RunResult } from './onnx-session.ts';
