@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'shared/proto/generated/**', 'bench/results/**', '**/*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'shared/proto/generated/**', 'cloud-hub/onnx/generated/**', 'bench/results/**', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
