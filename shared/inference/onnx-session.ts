@@ -7,10 +7,11 @@
  * onnxruntime-node is imported lazily: an agent without a model never pays for the native
  * library (about 30 MB resident), which is most of its memory budget.
  */
+import type * as OrtModule from 'onnxruntime-node';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { EdgehiveError } from '../errors/index.ts';
 
-type Ort = typeof import('onnxruntime-node');
+type Ort = typeof OrtModule;
 let ortModule: Promise<Ort> | undefined;
 /** The onnxruntime-node module, loaded on first use. */
 export function loadOrt(): Promise<Ort> {
