@@ -4,7 +4,7 @@
  * only this (plus data); nothing about a model is configured anywhere else.
  *
  * `architecture.layers` lists the hidden layers; the trainer appends the task's head itself
- * (see model/head.ts), so a recipe cannot get the output shape wrong:
+ * (see model/plan.ts), so a recipe cannot get the output shape wrong:
  *  - anomaly:  Dense(window·features, linear) → Reshape([window, features]); score = mean squared
  *              reconstruction error of the window;
  *  - forecast: Dense(horizon·targets, linear); score = mean squared residual of the forecast
