@@ -1,0 +1,85 @@
+/**
+ * Export parity: the ONNX model run by onnxruntime-node against TensorFlow.js on the same inputs,
+ * the check the pipeline makes before it trusts an export (and the tests make on every layer).
+ * The reference is either the TF.js LayersModel the graph came from or the ModelGraph itself,
+ * run through the trainer's own TF.js engine.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { EdgehiveError } from '../../shared/errors/index.ts';
+import { OnnxSession } from '../../shared/inference/onnx-session.ts';
+import type { ModelGraph } from '../model/graph.ts';
+import { TfModel } from '../trainer/tf-model.ts';
+
+export const DEFAULT_PARITY_TOLERANCE = 1e-4;
+
+export interface ParityInput {
+  /** Row-major float32 values, batch first. */
+  readonly data: Float32Array;
+  /** [batch, …inputShape]. */
+  readonly dims: readonly number[];
+}
+
+export interface ParityReport {
+  readonly maxAbsDiff: number;
+  /** Flat index of the worst value in the output. */
+  readonly worstIndex: number;
+  readonly values: number;
+}
+
+function isLayersModel(ref: ModelGraph | tf.LayersModel): ref is tf.LayersModel {
+  return typeof (ref as tf.LayersModel).predict === 'function';
+}
+
+/** The reference output as row-major values and dims. */
+export function referenceOutput(ref: ModelGraph | tf.LayersModel, input: ParityInput): { data: Float32Array; dims: number[] } {
+  if (isLayersModel(ref)) {
+    return tf.tidy(() => {
+      const y = ref.predict(tf.tensor(input.data, [...input.dims])) as tf.Tensor;
+      return { data: Float32Array.from(y.dataSync() as Float32Array), dims: [...y.shape] };
+    });
+  }
+  const model = TfModel.fromGraph(ref);
+  try {
+    return tf.tidy(() => {
+      const y = model.forward(tf.tensor(input.data, [...input.dims]), false);
+      return { data: Float32Array.from(y.dataSync() as Float32Array), dims: [...y.shape] };
+    });
+  } finally {
+    model.dispose();
+  }
+}
+
+/**
+ * Runs `onnxBytes` in onnxruntime-node and the reference in TF.js on `input` and returns the
+ * largest absolute difference. Throws EH_PARITY_FAILED when it is over `tolerance` (or the
+ * outputs differ in shape, or either holds a NaN the other does not).
+ */
+export async function checkParity(reference: ModelGraph | tf.LayersModel, onnxBytes: Uint8Array, input: ParityInput, tolerance = DEFAULT_PARITY_TOLERANCE): Promise<ParityReport> {
+  const want = referenceOutput(reference, input);
+  // ORT's default optimisation level: the check covers the graph as devices will run it.
+  const session = await OnnxSession.load(onnxBytes);
+  let got;
+  try {
+    got = await session.run(input.data, input.dims);
+  } finally {
+    await session.close();
+  }
+  if (got.dims.length !== want.dims.length || got.dims.some((d, i) => d !== want.dims[i])) {
+    throw new EdgehiveError('EH_PARITY_FAILED', `the ONNX model outputs shape [${got.dims.join(', ')}] but TensorFlow.js gives [${want.dims.join(', ')}]; the export is wrong for this model — report it with the model`, { onnxDims: [...got.dims], tfDims: want.dims });
+  }
+  let maxAbsDiff = 0;
+  let worstIndex = -1;
+  for (let i = 0; i < want.data.length; i++) {
+    const a = got.data[i] as number;
+    const b = want.data[i] as number;
+    const d = Number.isNaN(a) && Number.isNaN(b) ? 0 : Math.abs(a - b);
+    if (!(d <= maxAbsDiff)) {
+      maxAbsDiff = Number.isNaN(d) ? Infinity : d;
+      worstIndex = i;
+    }
+  }
+  if (maxAbsDiff > tolerance) {
+    throw new EdgehiveError('EH_PARITY_FAILED', `the ONNX model differs from TensorFlow.js by up to ${maxAbsDiff.toExponential(3)} (at output value ${worstIndex}: ONNX ${got.data[worstIndex]}, TF.js ${want.data[worstIndex]}), over the tolerance ${tolerance}; the export is wrong for this model — do not ship it, report it with the model`, { maxAbsDiff, worstIndex, tolerance });
+  }
+  return { maxAbsDiff, worstIndex, values: want.data.length };
+}
