@@ -4,6 +4,9 @@
 import type { AgentConfig } from '../shared/config/agent-config.ts';
 import type { Clock } from '../shared/time/clock.ts';
 import type { Logger } from '../shared/log/logger.ts';
+import type { JobManager } from './jobs/job-manager.ts';
+import type { TrainingPipeline } from './jobs/schema.ts';
+import type { ModelRegistry } from './registry/registry.ts';
 import type { DeviceRecord, Store } from './store/types.ts';
 
 export interface ProvisionInput { id: string; group?: string; profile: string; publicKey: string /* base64, 32 bytes */ }
@@ -30,6 +33,10 @@ export interface HubDeps {
   /** Wall time for checking device auth timestamps, which agents sign with their wall clock. Default: system clock. */
   wallClock?: Clock;
   logger?: Logger;
+  /** Runs training jobs (data → train → export → quantise → evaluate → register). Absent: POST .../train answers 503. */
+  pipeline?: TrainingPipeline;
+  /** Training jobs running at once on this hub. Default 1. */
+  maxConcurrentJobs?: number;
 }
 
 export interface HubHandle {
@@ -40,6 +47,9 @@ export interface HubHandle {
   readonly store: Store;
   /** Set only on the start that created the admin token; the hub never shows it again. */
   readonly adminToken: string | null;
+  /** Models, versions and their artefacts (under <dataDir>/artefacts). */
+  readonly registry: ModelRegistry;
+  readonly jobs: JobManager;
   provision(input: ProvisionInput, actor?: string): Promise<ProvisionResult>;
   metrics(): HubMetricsSnapshot;
   /** Embedded broker only: drops every client, stays down `downMs`, listens again on the same port. */

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { EdgehiveError } from '../shared/errors/index.ts';
 import { createLogger } from '../shared/log/logger.ts';
@@ -19,9 +20,12 @@ import type { HubDeps, HubHandle } from './hub-api.ts';
 import { EmbeddedTransport } from './ingest/embedded-transport.ts';
 import { ExternalTransport } from './ingest/external-transport.ts';
 import { Ingest } from './ingest/ingest.ts';
+import { JobManager } from './jobs/job-manager.ts';
 import type { IngestTransport } from './ingest/transport.ts';
 import { RejectLog } from './log/reject-log.ts';
 import { HubMetrics } from './metrics/hub-metrics.ts';
+import { ArtefactFiles } from './registry/artefact-files.ts';
+import { ModelRegistry } from './registry/registry.ts';
 import { openStore } from './store/open-store.ts';
 
 export type { HubConfig, HubConfigInput } from './config/hub-config.ts';
@@ -65,6 +69,13 @@ export async function startHub(input: HubConfigInput | HubConfig, deps: HubDeps 
     metrics.devicesOnline = () => devices.onlineCount;
     const adminToken = await ensureAdminToken(store, clock, config.bootstrapAdminToken);
 
+    const registry = new ModelRegistry({ store: store.models, files: new ArtefactFiles(join(config.dataDir, 'artefacts')), clock });
+    const jobs = new JobManager({
+      store, registry, pipeline: deps.pipeline ?? null, clock, logger,
+      ...(deps.maxConcurrentJobs !== undefined ? { maxConcurrent: deps.maxConcurrentJobs } : {}),
+    });
+    await jobs.recover();
+
     let broker: EmbeddedBroker | null = null;
     let transport: IngestTransport;
     if (config.mqtt.mode === 'embedded') {
@@ -100,8 +111,11 @@ export async function startHub(input: HubConfigInput | HubConfig, deps: HubDeps 
       store, metrics, clock, logger,
       provision: (p, actor) => provisionDevice(ctx, p, actor),
       brokerHealthy: () => (broker ? broker.healthy : transport.connected),
+      models: { registry, jobs },
     });
     closers.push({ what: 'API', close: () => api.close() });
+    // Closed before the API, so event streams see their jobs end.
+    closers.push({ what: 'training jobs', close: () => jobs.close() });
     const httpUrl = await listenApi(api, config.http.host, config.http.port);
 
     if (adminToken && !config.bootstrapAdminToken) printAdminTokenOnce(adminToken);
@@ -113,6 +127,8 @@ export async function startHub(input: HubConfigInput | HubConfig, deps: HubDeps 
       httpUrl,
       store,
       adminToken,
+      registry,
+      jobs,
       provision: async (p, actor = 'system') => (await provisionDevice(ctx, p, actor)).result,
       metrics: () => metrics.snapshot(),
       restartBroker: async (downMs = 0) => {

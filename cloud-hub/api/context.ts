@@ -3,7 +3,9 @@ import type { Logger } from '../../shared/log/logger.ts';
 import type { Clock } from '../../shared/time/clock.ts';
 import type { ProvisionOutcome } from '../devices/provision.ts';
 import type { ProvisionInput } from '../hub-api.ts';
+import type { JobManager } from '../jobs/job-manager.ts';
 import type { HubMetrics } from '../metrics/hub-metrics.ts';
+import type { ModelRegistry } from '../registry/registry.ts';
 import type { DeviceRecord, Store } from '../store/types.ts';
 import { toBase64 } from '../../shared/crypto/ed25519.ts';
 
@@ -15,6 +17,8 @@ export interface ApiContext {
   provision(input: ProvisionInput, actor: string): Promise<ProvisionOutcome>;
   /** True when the broker (embedded) is listening or the external one is connected. */
   brokerHealthy(): boolean;
+  /** The model registry and training jobs; their routes exist only when given. */
+  models?: { registry: ModelRegistry; jobs: JobManager };
 }
 
 /** A device as JSON: the public key as base64. */

@@ -1,5 +1,6 @@
 /** Request schemas of the API (TypeBox, so fastify validates and openapi.ts describes them). */
 import { Type, type Static } from '@sinclair/typebox';
+import { JobStateSchema } from '../jobs/schema.ts';
 
 const Id = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: '1-64 characters from A-Z a-z 0-9 _ -' });
 
@@ -37,3 +38,43 @@ export type ProvisionBodyT = Static<typeof ProvisionBody>;
 export type DeviceListQueryT = Static<typeof DeviceListQuery>;
 export type TelemetryQuerystringT = Static<typeof TelemetryQuerystring>;
 export type TokenBodyT = Static<typeof TokenBody>;
+
+// --- models and training jobs (routes/models.ts, routes/jobs.ts) --------------------------------
+
+export const ModelParams = Type.Object({ name: Id });
+
+export const VersionParams = Type.Object({ name: Id, version: Type.Integer({ minimum: 1 }) });
+
+export const ArtefactParams = Type.Object({
+  name: Id,
+  version: Type.Integer({ minimum: 1 }),
+  file: Type.String({ pattern: '^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$', description: 'artefact file name, e.g. model.int8.onnx' }),
+});
+
+const TimeBound = Type.Union([Type.String({ minLength: 1 }), Type.Number()], { description: 'epoch milliseconds or ISO 8601; inclusive' });
+
+export const TrainBody = Type.Object({
+  /** Checked by parseRecipe (cloud-hub/recipes/validate.ts), which names the bad field; absent → the model's last recipe. */
+  recipe: Type.Optional(Type.Unknown({ description: 'a recipe (cloud-hub/recipes/schema.ts); absent: the recipe the model was last trained with' })),
+  data: Type.Object({
+    device: Type.Optional(Id),
+    group: Type.Optional(Id),
+    from: Type.Optional(TimeBound),
+    to: Type.Optional(TimeBound),
+  }, { additionalProperties: false, default: {}, description: 'stored readings to train on: one device, one group, or (neither) every device' }),
+}, { additionalProperties: false });
+
+export const JobParams = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
+
+export const JobListQuery = Type.Object({
+  model: Type.Optional(Id),
+  state: Type.Optional(JobStateSchema),
+  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+});
+
+export type ModelParamsT = Static<typeof ModelParams>;
+export type VersionParamsT = Static<typeof VersionParams>;
+export type ArtefactParamsT = Static<typeof ArtefactParams>;
+export type TrainBodyT = Static<typeof TrainBody>;
+export type JobParamsT = Static<typeof JobParams>;
+export type JobListQueryT = Static<typeof JobListQuery>;

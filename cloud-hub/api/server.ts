@@ -7,6 +7,8 @@ import type { ApiContext } from './context.ts';
 import { installErrorHandlers } from './errors.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { healthRoutes } from './routes/health.ts';
+import { jobRoutes } from './routes/jobs.ts';
+import { modelRoutes } from './routes/models.ts';
 import { collectRoutes, openapiRoute } from './routes/openapi.ts';
 import { telemetryRoutes } from './routes/telemetry.ts';
 import { tokenRoutes } from './routes/tokens.ts';
@@ -28,6 +30,10 @@ export function buildApi(ctx: ApiContext): FastifyInstance {
   deviceRoutes(app, ctx);
   telemetryRoutes(app, ctx);
   tokenRoutes(app, ctx);
+  if (ctx.models) {
+    modelRoutes(app, ctx, ctx.models);
+    jobRoutes(app, ctx, ctx.models.jobs);
+  }
   openapiRoute(app, routes, API_VERSION);
   dashboardRoute(app);
   return app;

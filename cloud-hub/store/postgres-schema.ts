@@ -7,6 +7,7 @@
  */
 import type { PoolClient } from 'pg';
 import { EdgehiveError } from '../../shared/errors/index.ts';
+import { postgresModelsMigration } from './postgres-models.ts';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -81,6 +82,7 @@ CREATE TABLE ${s}.audit (
   target  text NOT NULL,
   details jsonb
 );`,
+  postgresModelsMigration,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

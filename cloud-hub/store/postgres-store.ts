@@ -6,7 +6,9 @@
  */
 import { EdgehiveError } from '../../shared/errors/index.ts';
 import type { Logger } from '../../shared/log/logger.ts';
+import type { ModelStore } from './model-store.ts';
 import { PgDb } from './postgres-db.ts';
+import { PostgresModelStore } from './postgres-models.ts';
 import { migrate, quoteSchema } from './postgres-schema.ts';
 import { PostgresTelemetry } from './postgres-telemetry.ts';
 import type {
@@ -41,11 +43,17 @@ export class PostgresStore implements Store {
   #db: PgDb | null = null;
   #telemetry: PostgresTelemetry | null = null;
   #opening: Promise<void> | null = null;
+  readonly #models: PostgresModelStore;
 
   constructor(opts: PostgresStoreOptions) {
     this.#opts = opts;
     this.#schema = opts.schema ?? 'public';
     this.#s = quoteSchema(this.#schema);
+    this.#models = new PostgresModelStore(() => this.#d, this.#s);
+  }
+
+  get models(): ModelStore {
+    return this.#models;
   }
 
   async init(): Promise<void> {

@@ -4,7 +4,10 @@
  * B-tree narrow, which is most of the insert rate. Values are a Float64 LE blob (values-blob.ts);
  * a feature-set id per reading keeps old rows readable when a stream's features change.
  */
-export const SCHEMA_VERSION = 1;
+import { SQLITE_MODELS_SQL } from './sqlite-models.ts';
+
+/** 2: models, model_versions, model_artefacts, jobs (sqlite-models.ts). */
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS devices (
@@ -65,4 +68,4 @@ CREATE TABLE IF NOT EXISTS audit (
   target  TEXT NOT NULL,
   details TEXT
 );
-`;
+${SQLITE_MODELS_SQL}`;

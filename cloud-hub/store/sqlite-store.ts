@@ -6,6 +6,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { EdgehiveError } from '../../shared/errors/index.ts';
+import type { ModelStore } from './model-store.ts';
+import { SqliteModelStore } from './sqlite-models.ts';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.ts';
 import { SqliteTelemetry } from './sqlite-telemetry.ts';
 import type {
@@ -34,6 +36,7 @@ export class SqliteStore implements Store {
   readonly #opts: SqliteStoreOptions;
   #db: Database.Database | null = null;
   #telemetry: SqliteTelemetry | null = null;
+  #models: SqliteModelStore | null = null;
   readonly #statements = new Map<string, Database.Statement>();
 
   constructor(opts: SqliteStoreOptions) {
@@ -61,10 +64,12 @@ export class SqliteStore implements Store {
     }
     this.#db = db;
     this.#telemetry = new SqliteTelemetry(db);
+    this.#models = new SqliteModelStore(db);
   }
 
   async close(): Promise<void> {
     this.#telemetry = null;
+    this.#models = null;
     this.#statements.clear();
     this.#db?.close();
     this.#db = null;
@@ -88,6 +93,11 @@ export class SqliteStore implements Store {
   get #t(): SqliteTelemetry {
     if (!this.#telemetry) throw new EdgehiveError('EH_STATE', 'SQLite store is not open; call init() first');
     return this.#telemetry;
+  }
+
+  get models(): ModelStore {
+    if (!this.#models) throw new EdgehiveError('EH_STATE', 'SQLite store is not open; call init() first');
+    return this.#models;
   }
 
   async createDevice(d: NewDevice): Promise<DeviceRecord> {

@@ -1,3 +1,5 @@
+import type { ModelStore } from './model-store.ts';
+
 /**
  * The hub's storage boundary. Two implementations (SQLite, the embedded default, and PostgreSQL)
  * pass one abstract suite: test/integration/store-contract.ts. All methods are async so both fit.
@@ -97,4 +99,7 @@ export interface Store {
 
   appendAudit(e: AuditEntry): Promise<void>;
   listAudit(limit: number): Promise<AuditEntry[]>;
+
+  /** Models, versions, artefact records and training jobs (model-store.ts). Usable after init(). */
+  readonly models: ModelStore;
 }
