@@ -33,8 +33,12 @@ export interface HubDeps {
   /** Wall time for checking device auth timestamps, which agents sign with their wall clock. Default: system clock. */
   wallClock?: Clock;
   logger?: Logger;
-  /** Runs training jobs (data → train → export → quantise → evaluate → register). Absent: POST .../train answers 503. */
-  pipeline?: TrainingPipeline;
+  /**
+   * Runs training jobs (data → train → export → quantise → evaluate → register). Default: the
+   * real model pipeline (cloud-hub/pipeline), loaded on the first job; null: training disabled
+   * (POST .../train answers 503).
+   */
+  pipeline?: TrainingPipeline | null;
   /** Training jobs running at once on this hub. Default 1. */
   maxConcurrentJobs?: number;
 }

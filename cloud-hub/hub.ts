@@ -21,12 +21,17 @@ import { EmbeddedTransport } from './ingest/embedded-transport.ts';
 import { ExternalTransport } from './ingest/external-transport.ts';
 import { Ingest } from './ingest/ingest.ts';
 import { JobManager } from './jobs/job-manager.ts';
+import type { TrainingPipeline } from './jobs/schema.ts';
 import type { IngestTransport } from './ingest/transport.ts';
 import { RejectLog } from './log/reject-log.ts';
 import { HubMetrics } from './metrics/hub-metrics.ts';
 import { ArtefactFiles } from './registry/artefact-files.ts';
 import { ModelRegistry } from './registry/registry.ts';
 import { openStore } from './store/open-store.ts';
+
+
+// Loaded on the first training job: TensorFlow.js and the pipeline cost a hub that never trains nothing.
+const defaultPipeline: TrainingPipeline = async (ctx) => (await import('./pipeline/hub-pipeline.ts')).createTrainingPipeline()(ctx);
 
 export type { HubConfig, HubConfigInput } from './config/hub-config.ts';
 
@@ -71,7 +76,7 @@ export async function startHub(input: HubConfigInput | HubConfig, deps: HubDeps 
 
     const registry = new ModelRegistry({ store: store.models, files: new ArtefactFiles(join(config.dataDir, 'artefacts')), clock });
     const jobs = new JobManager({
-      store, registry, pipeline: deps.pipeline ?? null, clock, logger,
+      store, registry, pipeline: deps.pipeline === undefined ? defaultPipeline : deps.pipeline, clock, logger,
       ...(deps.maxConcurrentJobs !== undefined ? { maxConcurrent: deps.maxConcurrentJobs } : {}),
     });
     await jobs.recover();

@@ -18,6 +18,8 @@ export interface SplitSummary extends TimeRange { readonly windows: number }
 export interface TrainRecipeOptions extends EngineOptions {
   /** Train in a worker thread, so the calling thread (the hub) keeps serving. */
   readonly inWorker?: boolean;
+  /** Where the engine says which backend it chose (the hub passes its logger). */
+  readonly log?: (line: string) => void;
 }
 
 export interface TrainRecipeResult {
@@ -34,8 +36,12 @@ export interface TrainRecipeResult {
     /** Oldest windows dropped by training.maxWindows. */
     readonly droppedOldest: number;
   };
-  /** Held-out windows and targets, for export parity, calibration checks and evaluation. */
+  /** Held-out windows and targets, for export parity and evaluation. */
   readonly test: { readonly x: SampleTensor; readonly y: SampleTensor };
+  /** Training windows: the quantiser calibrates on these (never on the split it is judged on). */
+  readonly train: { readonly x: SampleTensor; readonly y: SampleTensor };
+  /** Validation windows, where the split has them: the anomaly threshold is set on their scores. */
+  readonly validation: { readonly x: SampleTensor; readonly y: SampleTensor } | null;
   readonly history: readonly EpochRecord[];
   readonly bestEpoch: number;
   readonly stoppedEarly: boolean;
@@ -70,7 +76,8 @@ export async function trainRecipe(recipe: Recipe, rows: TrainingRows, options: T
   const plan = planModel(recipe);
   const data = buildDataset(recipe, rows, plan);
   const input = engineInput(recipe, plan, data);
-  const engineOptions: EngineOptions = {
+  const engineOptions: EngineOptions & { log?: (line: string) => void } = {
+    ...(options.log ? { log: options.log } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.backend ? { backend: options.backend } : {}),
@@ -98,6 +105,8 @@ export async function trainRecipe(recipe: Recipe, rows: TrainingRows, options: T
       droppedOldest: data.droppedOldest,
     },
     test: { x: data.test.x, y: data.test.y },
+    train: { x: data.train.x, y: data.train.y },
+    validation: data.validation ? { x: data.validation.x, y: data.validation.y } : null,
     history: out.history,
     bestEpoch: out.bestEpoch,
     stoppedEarly: out.stoppedEarly,

@@ -53,7 +53,7 @@ describe('registry and jobs API', () => {
 
   const startTestHub = (pipeline = true) => startHub(
     { dataDir: dir, fleet: 'reg', mqtt: { port: 0 }, http: { port: 0 }, bootstrapAdminToken: ADMIN },
-    { logger: silentLogger(), ...(pipeline ? { pipeline: tinyPipeline({ gate: () => hold?.() ?? Promise.resolve(), epochDelayMs: 15 }) } : {}) },
+    { logger: silentLogger(), pipeline: pipeline ? tinyPipeline({ gate: () => hold?.() ?? Promise.resolve(), epochDelayMs: 15 }) : null },
   );
   const call = async <T = { error: { code: string; message: string } }>(method: string, path: string, body?: unknown, token: string | null = ADMIN) => {
     const res = await fetch(`${hub.httpUrl}${path}`, {
