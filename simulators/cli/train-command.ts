@@ -13,6 +13,7 @@ import { readCsvFile } from '../../cloud-hub/trainer/csv.ts';
 import type { TrainingRows } from '../../cloud-hub/trainer/dataset.ts';
 import type { BackendName, TrainProgress } from '../../cloud-hub/trainer/engine-api.ts';
 import { trainRecipe, type TrainRecipeResult } from '../../cloud-hub/trainer/run-recipe.ts';
+import { completeVersion, pipelineFiles, runModelPipeline, type PipelineResult } from '../../cloud-hub/pipeline/index.ts';
 import { EdgehiveError } from '../../shared/errors/index.ts';
 import { savePreprocessSpec } from '../../shared/features/index.ts';
 import { DATASETS } from '../datasets/index.ts';
@@ -107,6 +108,7 @@ export async function runTrainCommand(argv: string[]): Promise<number> {
     options: {
       recipe: { type: 'string' }, data: { type: 'string' }, store: { type: 'string' }, device: { type: 'string' }, group: { type: 'string' },
       stream: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' }, epochs: { type: 'string' }, worker: { type: 'boolean', default: false },
+      'train-only': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -132,16 +134,26 @@ export async function runTrainCommand(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', onSignal);
   let result: TrainRecipeResult;
+  let pipeline: PipelineResult | null = null;
+  const showTraining = (p: Parameters<typeof formatProgress>[0]): void => {
+    if (tty) process.stdout.write(`\r${formatProgress(p, true)}\x1b[K`);
+    else console.log(formatProgress(p, false));
+  };
   try {
-    result = await trainRecipe(recipe, rows, {
-      inWorker: f.worker,
-      signal: abort.signal,
-      ...(f.backend !== undefined ? { backend: f.backend as BackendName } : {}),
-      onProgress: (p) => {
-        if (tty) process.stdout.write(`\r${formatProgress(p, true)}\x1b[K`);
-        else console.log(formatProgress(p, false));
-      },
-    });
+    const common = { inWorker: f.worker, signal: abort.signal, ...(f.backend !== undefined ? { backend: f.backend as BackendName } : {}) };
+    if (f['train-only']) {
+      result = await trainRecipe(recipe, rows, { ...common, onProgress: showTraining });
+    } else {
+      // The whole pipeline: the same code the hub's training job runs.
+      pipeline = await runModelPipeline(recipe, rows, {
+        ...common,
+        onProgress: (p) => {
+          if (p.train) showTraining(p.train);
+          else if (p.message) console.log(`${tty ? '\n' : ''}${p.stage}: ${p.message}`);
+        },
+      });
+      result = pipeline.trained;
+    }
   } finally {
     process.off('SIGINT', onSignal);
     if (tty) process.stdout.write('\n');
@@ -152,6 +164,12 @@ export async function runTrainCommand(argv: string[]): Promise<number> {
   await savePreprocessSpec(join(outDir, 'preprocess.json'), result.preprocess);
   await writeFile(join(outDir, 'training.json'), `${JSON.stringify(trainingRecord(result, source), null, 2)}\n`, 'utf8');
   await writeFile(join(outDir, 'recipe.json'), `${JSON.stringify(result.recipe, null, 2)}\n`, 'utf8');
+  if (pipeline) {
+    const files = pipelineFiles(pipeline);
+    for (const name of [pipeline.fp32.file, pipeline.int8.file, 'quantisation.json']) await writeFile(join(outDir, name), files[name]!);
+    const done = completeVersion(pipeline, { source: 'csv', fromMs: result.dataRange.fromMs, toMs: result.dataRange.toMs, rows: result.dataRange.rows });
+    await writeFile(join(outDir, 'metrics.json'), `${JSON.stringify({ status: done.status, reason: done.statusReason, metrics: done.metrics, variants: done.variants, plan: done.plan }, null, 2)}\n`, 'utf8');
+  }
 
   const best = result.history.find((h) => h.epoch === result.bestEpoch);
   const s = result.split;
@@ -159,6 +177,15 @@ export async function runTrainCommand(argv: string[]): Promise<number> {
     + `${result.stoppedEarly ? ' (stopped early)' : ''}, best epoch ${result.bestEpoch}`
     + `${best ? ` loss ${best.loss.toPrecision(4)}${best.valLoss !== undefined ? ` val ${best.valLoss.toPrecision(4)}` : ''}` : ''}`);
   console.log(`windows: train ${s.train.windows}, validation ${s.validation?.windows ?? 0}, test ${s.test.windows}${s.purged > 0 ? ` (${s.purged} overlapping a cut dropped)` : ''}`);
-  console.log(`wrote ${outDir}/{graph.json, preprocess.json, training.json, recipe.json}`);
+  if (pipeline) {
+    const kb = (b: Uint8Array): string => `${(b.length / 1024).toFixed(1)} KiB`;
+    console.log(`ONNX parity with TensorFlow.js: max |diff| ${pipeline.parity.maxAbsDiff.toExponential(2)}`);
+    console.log(`fp32 ${kb(pipeline.fp32.bytes)}, int8 ${kb(pipeline.int8.bytes)} (${pipeline.quantisation.quantisedNodes} nodes quantised, ${pipeline.quantisation.floatNodes} left float)`);
+    console.log(`gate: ${pipeline.gate.reason}`);
+    for (const p of pipeline.plan) console.log(`  ${p.profile.padEnd(18)} ${p.variant ?? 'refused'}: ${p.reason}`);
+    console.log(`wrote ${outDir}/{model.fp32.onnx, model.int8.onnx, metrics.json, quantisation.json, graph.json, preprocess.json, training.json, recipe.json}`);
+  } else {
+    console.log(`wrote ${outDir}/{graph.json, preprocess.json, training.json, recipe.json}`);
+  }
   return 0;
 }

@@ -55,8 +55,10 @@ Options:
 Trains the model a recipe describes (a recipe file, or a shipped recipe's name: hvac-anomaly,
 nab-forecast, nab-univariate, pump-anomaly, pump-fault-classifier). Windows are split by time
 into train / validation / test; the preprocessing spec is fitted on the train rows only.
-Writes graph.json (the trained model), preprocess.json, training.json (history, split,
-backend) and recipe.json to --out.
+Then exports ONNX (checked against TensorFlow.js), quantises to int8, evaluates both variants
+on the test split, applies the recipe's gates and plans a variant per device profile. Writes
+model.fp32.onnx, model.int8.onnx, metrics.json, quantisation.json, graph.json (the trained
+model), preprocess.json, training.json (history, split, backend) and recipe.json to --out.
 
 Data (one of):
   --data FILE.csv    header with a "timestamp" column (ISO 8601 or epoch ms) and one column per
@@ -69,7 +71,8 @@ Options:
   --out DIR          where the results go (default ./.edgehive/train/<recipe name>)
   --backend B        tensorflow-gpu, tensorflow, wasm or cpu (default: the fastest present)
   --epochs N         override the recipe's epochs (quick runs)
-  --worker           train in a worker thread`,
+  --worker           train in a worker thread
+  --train-only       stop after training (no ONNX export, quantisation, evaluation or plan)`,
 
   agent: `Usage: edgehive agent --config agent.json
 

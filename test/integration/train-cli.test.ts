@@ -58,6 +58,16 @@ test('edgehive train on a CSV writes the graph, the spec and the training record
   assert.equal(spec.normalisation[0]!.method, 'robust');
   // Fitted on the train rows only: as many rows as the train windows span.
   assert.equal(spec.fitted.rows, (training.split.train.toMs - training.split.train.fromMs) / 300_000 + 1);
+
+  // The rest of the pipeline: both ONNX variants, their metrics, the gate and the per-profile plan.
+  assert.match(r.stdout, /ONNX parity with TensorFlow\.js: max \|diff\|/);
+  assert.match(r.stdout, /gate: /);
+  const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+  assert.deepEqual(metrics.variants.map((v: { variant: string }) => v.variant), ['fp32', 'int8']);
+  assert.equal(metrics.plan.length, 5);
+  assert.ok(metrics.metrics.parity.maxAbsDiff <= 1e-4);
+  assert.ok(readFileSync(join(out, 'model.int8.onnx')).length > 0);
+  assert.ok(readFileSync(join(out, 'model.fp32.onnx')).length > 0);
 });
 
 test('edgehive train refuses a bad recipe, missing data and unknown sources with a clear message', async (t) => {
@@ -121,7 +131,7 @@ test('training rows come from the store: one stream with the features, in time o
     gates: { maxInt8Loss: 0.05 },
   }));
   await store.close();
-  assert.equal(await runTrainCommand(['--recipe', recipe, '--store', `sqlite:${path}`, '--device', 'p1', '--out', join(dir, 'out'), '--backend', 'cpu']), 0);
+  assert.equal(await runTrainCommand(['--recipe', recipe, '--store', `sqlite:${path}`, '--device', 'p1', '--out', join(dir, 'out'), '--backend', 'cpu', '--train-only']), 0);
   const training = JSON.parse(readFileSync(join(dir, 'out', 'training.json'), 'utf8'));
   assert.equal(training.data.rows, 120);
 });
