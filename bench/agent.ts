@@ -1,15 +1,18 @@
 /**
  * npm run bench:agent [-- --quick] [--readings N] [--runs N] [--rate R]
- *   [--agent-entry dist/simulators/cli/main.js] [--agent-node-options "--max-semi-space-size=1"]
+ *   [--from-source] [--agent-entry FILE] [--agent-node-options "--max-semi-space-size=1"]
  *
  * (a) Outbox append rate: readings through the Chunker into the SQLite outbox exactly as the
  *     agent writes them (chunks of 256, 16 features, a push of 1000 readings per transaction as
  *     the sim sensor hands them over), buffer.synchronous 'full' (the default) and 'normal'.
  * (b) Resident memory of one agent process without a model (`edgehive agent --config FILE`),
  *     idle and under a jsonl sensor emitting --rate readings/s (default 3000). See lib/agent-rss.ts.
- *     --agent-entry runs another entry instead (a compiled build, without the tsx loader thread);
- *     --agent-node-options sets NODE_OPTIONS for the agent process only.
+ *     By default the `edgehive` launcher runs a compiled build (the repository's dist/ when it is
+ *     fresh, else one built into a temporary directory first: lib/build.ts), as a device would
+ *     run it; --from-source runs the TypeScript sources through tsx instead (EDGEHIVE_FROM_SOURCE=1).
+ *     --agent-entry runs another entry; --agent-node-options sets NODE_OPTIONS for the agent only.
  */
+import { compiledBuild, type Build } from './lib/build.ts';
 import { measureAgentRss } from './lib/agent-rss.ts';
 import { fillOutbox } from './lib/fill.ts';
 import { argValue, isQuick, median, writeResult, type Metric } from './lib/report.ts';
@@ -20,9 +23,16 @@ const readings = intArg(argValue('readings'), quick ? 100_000 : 1_000_000, 'read
 const runs = intArg(argValue('runs'), quick ? 1 : 3, 'runs');
 const rate = intArg(argValue('rate'), 3000, 'rate');
 const sampleMs = quick ? 4000 : 10_000;
-const entry = argValue('agent-entry');
+const fromSource = process.argv.includes('--from-source');
 const nodeOptions = argValue('agent-node-options');
-const how = `${entry ?? 'simulators/cli/edgehive.js'}${nodeOptions ? ` with NODE_OPTIONS=${nodeOptions}` : ''}`;
+let build: Build | null = null;
+let entry = argValue('agent-entry');
+if (!entry && !fromSource) {
+  build = compiledBuild();
+  entry = build.launcher;
+}
+const how = `${argValue('agent-entry') ?? (fromSource ? 'simulators/cli/edgehive.js from the sources (tsx)' : `simulators/cli/edgehive.js running ${build!.what}`)}`
+  + `${nodeOptions ? ` with NODE_OPTIONS=${nodeOptions}` : ''}`;
 
 const metrics: Record<string, Metric> = {};
 const samples: Record<string, number[]> = {};
@@ -58,7 +68,9 @@ metrics.outbox_append_readings_per_s_push256 = {
 };
 
 say(`agent RSS: one 'edgehive agent' process (${how}), idle then with a jsonl sensor at ${num(rate)} readings/s, sampled for ${sampleMs / 1000} s each`);
-const rss = await measureAgentRss({ sampleMs, rate, ...(entry ? { entry } : {}), ...(nodeOptions ? { nodeOptions } : {}) });
+const rss = await measureAgentRss({
+  sampleMs, rate, ...(entry ? { entry } : {}), ...(nodeOptions ? { nodeOptions } : {}), ...(fromSource ? { env: { EDGEHIVE_FROM_SOURCE: '1' } } : {}),
+}).finally(() => build?.tmp?.remove());
 say(`  started and online in ${rss.startupS.toFixed(1)} s; idle max ${rss.idle.maxMb.toFixed(1)} MiB (median ${rss.idle.medianMb.toFixed(1)}, ${rss.idle.samples} samples); `
   + `load max ${rss.load.maxMb.toFixed(1)} MiB (median ${rss.load.medianMb.toFixed(1)}) at ${num(rss.loadReadingsPerS)} readings/s stored`);
 metrics.agent_rss_idle_mb = { value: rss.idle.maxMb, unit: 'MiB', better: 'lower', target: 80, note: `max VmRSS over the window, connected, no sensors; ${how}` };

@@ -8,9 +8,11 @@
  * Each step runs in a fresh process of its own (lib/fleet-step-cli.ts).
  * A step is sustained when the hub stores >= 95 % of N readings/s, the fleet's outbox backlog does
  * not grow (< 5 % of N readings/s) and this process's event-loop delay p99 stays under 200 ms.
- * --sync sets the virtual agents' buffer.synchronous: 'full' is the agent default (what the
- * simulator runs today), 'normal' shows what durability costs a simulated fleet (default: both,
- * --quick: full). See lib/fleet-step.ts.
+ * --sync sets the virtual agents' buffer.synchronous: 'normal' is what the simulator gives its
+ * in-process devices (simulators/fleet/fleet.ts, docs/decisions/0005) and the headline figure;
+ * 'full', the agent default on a real device, shows what syncing every commit on the simulator's
+ * one thread costs (metrics with the suffix _sync_full). Default: both; --quick: normal.
+ * See lib/fleet-step.ts.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +30,7 @@ const pick = <T extends string>(name: string, value: string, allowed: readonly T
   return [value as T];
 };
 const hubs = pick<HubMode>('hub', argValue('hub') ?? 'child', ['child', 'inprocess']);
-const syncs = pick<'full' | 'normal'>('sync', argValue('sync') ?? (quick ? 'full' : 'both'), ['full', 'normal']);
+const syncs = pick<'full' | 'normal'>('sync', argValue('sync') ?? (quick ? 'normal' : 'both'), ['normal', 'full']);
 
 const RESULT_MARK = 'FLEET-STEP-RESULT '; // as in lib/fleet-step-cli.ts (not imported: importing it would run it)
 const STEP_CLI = fileURLToPath(new URL('./lib/fleet-step-cli.ts', import.meta.url));
@@ -63,7 +65,7 @@ for (const hub of hubs) {
         + `(${num(r.backlogGrowthPerS)}/s), loop lag p99 ${num(r.loopLagP99Ms)} ms (max ${num(r.loopLagMaxMs)}), RSS ${num(r.rssMaxMb)} MiB, `
         + `cpu ${r.cpuCores.toFixed(2)} cores, backlog sample ≤ ${num(r.sampleMaxMs)} ms; provisioned in ${r.provisionS.toFixed(1)} s, online after ${r.onlineS.toFixed(1)} s: ${r.why}`);
     }
-    const sfx = `${hub === 'child' ? '' : '_hub_inprocess'}${sync === 'full' ? '' : '_sync_normal'}`;
+    const sfx = `${hub === 'child' ? '' : '_hub_inprocess'}${sync === 'normal' ? '' : '_sync_full'}`;
     const best = results.filter((r) => r.sustained).reduce((m, r) => Math.max(m, r.devices), 0);
     metrics[`max_devices_sustained${sfx}`] = {
       value: best, unit: 'devices', better: 'higher', target: 1000,

@@ -79,7 +79,7 @@ export class Agent implements AgentHandle {
       subscriptions: topics.agentSubscriptions(c.deviceId), wallClock: this.#wallClock, logger: this.#log,
     });
     this.#conn = conn;
-    const sender = new Sender(outbox, conn, topics, c.deviceId, c.uplink, this.#log);
+    const sender = new Sender(outbox, conn, topics, c.deviceId, { ...c.uplink, chunkMaxReadings: c.buffer.chunkMaxReadings }, this.#log);
     this.#sender = sender;
     conn.on('up', () => sender.onUp());
     conn.on('down', () => sender.onDown());
@@ -195,7 +195,7 @@ export class Agent implements AgentHandle {
   stats(): AgentStats {
     const o = this.#outbox;
     const open = o && !o.closed;
-    const k = open ? o.counters() : this.#last;
+    const k = open ? o.ledgerCounters() : this.#last;
     const streams = open ? this.#streamStats(o) : this.#lastStreams;
     const sc = this.#sender?.counters;
     return {

@@ -38,6 +38,8 @@ export interface AgentRssOptions {
   entry?: string;
   /** NODE_OPTIONS for the agent process (e.g. --max-semi-space-size=2). */
   nodeOptions?: string;
+  /** More environment for the agent process. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function measureAgentRss(o: AgentRssOptions): Promise<RssRun> {
@@ -49,7 +51,8 @@ export async function measureAgentRss(o: AgentRssOptions): Promise<RssRun> {
       const file = join(tmp.dir, `${name}.json`);
       writeFileSync(file, JSON.stringify(config, null, 2));
       const t0 = performance.now();
-      const child = spawnEdgehive(['agent', '--config', file, '--quiet'], join(tmp.dir, `${name}.log`), o.nodeOptions === undefined ? {} : { NODE_OPTIONS: o.nodeOptions }, o.entry);
+      const env = { ...o.env, ...(o.nodeOptions === undefined ? {} : { NODE_OPTIONS: o.nodeOptions }) };
+      const child = spawnEdgehive(['agent', '--config', file, '--quiet'], join(tmp.dir, `${name}.log`), env, o.entry);
       try {
         await waitUntil(`the ${name} agent to come online (log: ${join(tmp.dir, `${name}.log`)})`, () => hub.metrics().devicesOnline === 1, 60_000, 50);
         const startupS = (performance.now() - t0) / 1000;

@@ -25,7 +25,7 @@ export interface StepOptions {
   devices: number;
   windowS: number;
   hub: HubMode;
-  /** The virtual agents' buffer.synchronous; the agent default ('full') when absent. */
+  /** The virtual agents' buffer.synchronous; the simulator's default for in-process devices ('normal') when absent. */
   synchronous?: 'full' | 'normal';
   logger?: Logger;
   profileDir?: string;

@@ -3,14 +3,21 @@
  * already hold the readings (copies of one pre-filled agent.db), then every agent connects at
  * once and the clock runs until the hub's store holds every reading and every outbox is empty
  * (each batch committed AND acked, since a row leaves an outbox only on its ack).
+ *
+ * The agents run in a child process by default (lib/agents-child.ts), as on devices of their
+ * own they would not share the hub's event loop; `agentsIn: 'hub'` runs them in this process.
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import type { HubHandle } from '../../cloud-hub/hub-api.ts';
 import type { TelemetryWrite } from '../../cloud-hub/store/types.ts';
 import { topicsFor } from '../../shared/protocol/topics.ts';
+import type { AgentConfig } from '../../shared/config/agent-config.ts';
 import { deviceId, makeAgents, outboxRecords, provisionDevices } from './agents.ts';
+import type { ChildStats, FromChild, ToChild } from './agents-child.ts';
 import { clearRetained, startBenchHub } from './hubs.ts';
 import { startProfile } from './profile.ts';
 import { median } from './report.ts';
@@ -26,6 +33,8 @@ export interface IngestRunOptions {
   /** Write a CPU profile of the measured window to this directory. */
   profileDir?: string;
   profileName?: string;
+  /** Where the agents run: a child process (default) or the hub's own process. */
+  agentsIn?: 'child' | 'hub';
 }
 
 /** What the hub's flushes looked like: one entry per writeTelemetry call. */
@@ -43,6 +52,9 @@ export interface IngestRunResult {
   flushes: FlushShape;
   /** CPU seconds of this process per wall second during the run (2 = both of 2 cores busy). */
   cpuPerWallS: number;
+  /** CPU seconds of the agents' child process per wall second (0 when they run in this process). */
+  agentsCpuPerWallS: number;
+  agentsIn: 'child' | 'hub';
   /** Event-loop utilisation of this process during the run (0..1). */
   elu: number;
   ingestLagP99Ms: number;
@@ -78,40 +90,97 @@ async function closeWithin(hub: HubHandle, ms: number): Promise<void> {
   if (gaveUp) say(`    (hub.close() did not finish within ${ms / 1000} s; left behind)`);
 }
 
+/** The benchmark's agents, wherever they run. */
+interface AgentSet {
+  start(): Promise<void>;
+  stats(): Promise<Pick<ChildStats, 'outboxRecords' | 'resends' | 'reconnects'> & { cpuS: number }>;
+  stop(): Promise<void>;
+}
+
+function agentsHere(configs: readonly AgentConfig[]): AgentSet {
+  const agents = makeAgents(configs);
+  return {
+    start: async () => { await Promise.all(agents.map((a) => a.start())); },
+    stats: async () => {
+      const s = agents.map((a) => a.stats());
+      return { outboxRecords: outboxRecords(agents), resends: s.reduce((n, x) => n + x.resends, 0), reconnects: s.reduce((n, x) => n + x.reconnects, 0), cpuS: 0 };
+    },
+    stop: async () => { await Promise.allSettled(agents.map((a) => a.stop())); },
+  };
+}
+
+const CHILD_SCRIPT = fileURLToPath(new URL('./agents-child.ts', import.meta.url));
+
+async function agentsInChild(configs: readonly AgentConfig[]): Promise<AgentSet> {
+  const child: ChildProcess = fork(CHILD_SCRIPT, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const waiters: Array<{ type: FromChild['type']; resolve: (m: FromChild) => void; reject: (e: Error) => void }> = [];
+  const fail = (e: Error) => { for (const w of waiters.splice(0)) w.reject(e); };
+  child.on('message', (m: FromChild) => {
+    if (m.type === 'error') return fail(new Error(`agents child process: ${m.message}`));
+    const i = waiters.findIndex((w) => w.type === m.type);
+    if (i >= 0) waiters.splice(i, 1)[0]!.resolve(m);
+  });
+  child.once('exit', (code, signal) => fail(new Error(`agents child process exited (${code ?? signal})`)));
+  const ask = <T extends FromChild['type']>(msg: ToChild, reply: T): Promise<Extract<FromChild, { type: T }>> => new Promise((resolve, reject) => {
+    waiters.push({ type: reply, resolve: resolve as (m: FromChild) => void, reject });
+    child.send(msg);
+  });
+  await ask({ type: 'load', configs: [...configs] }, 'loaded');
+  return {
+    start: async () => { await ask({ type: 'go' }, 'started'); },
+    stats: async () => {
+      const s = await ask({ type: 'poll' }, 'stats');
+      return { outboxRecords: s.outboxRecords, resends: s.resends, reconnects: s.reconnects, cpuS: (s.cpuUserUs + s.cpuSystemUs) / 1e6 };
+    },
+    stop: async () => {
+      process.off('exit', killOnExit);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await ask({ type: 'stop' }, 'stopped').catch(() => {});
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
 export async function runIngestOnce(o: IngestRunOptions): Promise<IngestRunResult> {
   const tmp = tempDir('eh-bench-ingest-');
   const fleet = `bench-${randomBytes(4).toString('hex')}`;
   const total = o.devices * o.readingsPerDevice;
+  const agentsIn = o.agentsIn ?? 'child';
   const hub = await startBenchHub({ dataDir: join(tmp.dir, 'hub'), fleet, ...(o.externalUrl ? { externalUrl: o.externalUrl } : {}) });
-  let agents: ReturnType<typeof makeAgents> = [];
+  let agents: AgentSet | null = null;
   try {
     const configs = await provisionDevices(hub, join(tmp.dir, 'devices'), o.devices, o.templateDb);
-    agents = makeAgents(configs);
+    agents = agentsIn === 'child' ? await agentsInChild(configs) : agentsHere(configs);
+    const set = agents;
     const flushes = watchFlushes(hub);
     const before = hub.metrics();
     const profiler = await startProfile(o.profileDir);
     const cpu0 = process.cpuUsage();
     const elu0 = performance.eventLoopUtilization();
     const t0 = performance.now();
-    await Promise.all(agents.map((a) => a.start()));
+    await set.start();
     let connectedAt = 0;
     const online = setInterval(() => {
       if (!connectedAt && hub.metrics().devicesOnline >= o.devices) connectedAt = performance.now();
     }, 50);
     const progress = setInterval(() => {
-      const s = agents.map((a) => a.stats());
-      say(`    … ${((performance.now() - t0) / 1000).toFixed(0)} s: stored ${hub.metrics().readingsStored - before.readingsStored}/${total}, `
-        + `online at the hub ${hub.metrics().devicesOnline}, outbox records ${s.reduce((n, x) => n + x.outboxRecords, 0)}, `
-        + `resends ${s.reduce((n, x) => n + x.resends, 0)}, reconnects ${s.reduce((n, x) => n + x.reconnects, 0)}`);
+      void set.stats().then((s) => say(`    … ${((performance.now() - t0) / 1000).toFixed(0)} s: stored ${hub.metrics().readingsStored - before.readingsStored}/${total}, `
+        + `online at the hub ${hub.metrics().devicesOnline}, outbox records ${s.outboxRecords}, resends ${s.resends}, reconnects ${s.reconnects}`), () => {});
     }, 10_000);
     const timeoutMs = Math.max(120_000, (total / 5_000) * 1000);
     await waitUntil(`${total} readings stored`, () => hub.metrics().readingsStored - before.readingsStored >= total, timeoutMs, 10);
-    await waitUntil('every outbox to empty', () => outboxRecords(agents) === 0, 60_000, 5);
+    await waitUntil('every outbox to empty', async () => (await set.stats()).outboxRecords === 0, 60_000, 5);
     const t1 = performance.now();
     clearInterval(progress);
     clearInterval(online);
     const cpu = process.cpuUsage(cpu0);
     const elu = performance.eventLoopUtilization(elu0);
+    const last = await set.stats();
     if (profiler) say(`    profile: ${await profiler.stop(o.profileName ?? 'ingest')}`);
     const stored = await hub.store.countReadings();
     if (stored !== total) throw new Error(`the store holds ${stored} readings, expected ${total}`);
@@ -121,14 +190,16 @@ export async function runIngestOnce(o: IngestRunOptions): Promise<IngestRunResul
       readings: total, seconds, readingsPerS: total / seconds,
       connectSeconds: connectedAt ? (connectedAt - t0) / 1000 : NaN,
       duplicates: m.duplicates - before.duplicates, rejects: m.rejects,
-      resends: agents.reduce((n, a) => n + a.stats().resends, 0),
+      resends: last.resends,
       flushes: flushes.shape(),
       cpuPerWallS: (cpu.user + cpu.system) / 1e6 / seconds,
+      agentsCpuPerWallS: last.cpuS / seconds,
+      agentsIn,
       elu: elu.utilization,
       ingestLagP99Ms: m.ingestLagMs.p99,
     };
   } finally {
-    await Promise.allSettled(agents.map((a) => a.stop()));
+    await agents?.stop();
     await closeWithin(hub, 15_000);
     if (o.externalUrl) {
       const topics = topicsFor(fleet);

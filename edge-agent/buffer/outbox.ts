@@ -1,7 +1,9 @@
 /**
- * The store-and-forward outbox: SQLite (WAL, synchronous=NORMAL) holding every outgoing record
- * until the hub acks it. Sequence numbers are assigned inside the transaction that stores the
- * data, so a seq exists only once its data is durable and "no gap = no loss" can be checked.
+ * The store-and-forward outbox: SQLite (WAL, every commit synced by default: buffer.synchronous)
+ * holding every outgoing record until the hub acks it. Sequence numbers are assigned inside the
+ * transaction that stores the data, so a seq exists only once its data is durable and "no gap =
+ * no loss" can be checked. The delete of acked rows alone is committed without a sync: losing it
+ * in a power cut only brings back rows the hub already stores (docs/decisions/0005).
  * Size bound and drop policy: space.ts and the README.
  */
 import type Database from 'better-sqlite3';
@@ -45,11 +47,16 @@ export class Outbox {
   readonly #space: Space;
   readonly #ledger: Ledger;
   readonly #acks = new Map<string, AckRanges>();
+  /** PRAGMA synchronous NORMAL / FULL, switched around the ack delete when commits are synced. */
+  readonly #syncSwitch: { normal: Database.Statement; full: Database.Statement } | null;
   #closed = false;
 
   constructor(private readonly opts: OutboxOptions) {
     ({ db: this.#db, plan: this.plan } = openBufferDb(opts.path, opts.maxBytes, opts.logger, opts.synchronous));
     this.#st = new Statements(this.#db);
+    this.#syncSwitch = (opts.synchronous ?? 'full') === 'full'
+      ? { normal: this.#db.prepare('PRAGMA synchronous = NORMAL'), full: this.#db.prepare('PRAGMA synchronous = FULL') }
+      : null;
     this.#ledger = new Ledger(this.#st.allStates.all() as StreamState[], this.#st.totals.get() as { records: number; bytes: number; readings: number });
     this.#space = new Space(this.#st, this.plan, (row) => this.#forget(row.stream, { ...row, kind: 'telemetry' }));
   }
@@ -155,7 +162,7 @@ export class Outbox {
     let ranges = this.#acks.get(stream);
     if (!ranges) this.#acks.set(stream, (ranges = new AckRanges()));
     const [lo, hi] = ranges.add(seqFrom, Math.min(seqTo, last));
-    const gone = this.#st.deleteRange.all(stream, lo, hi) as Gone[];
+    const gone = this.#unsynced(() => this.#st.deleteRange.all(stream, lo, hi) as Gone[]);
     let readings = 0;
     for (const g of gone) {
       const n = g.seq_to - g.seq_from + 1;
@@ -166,6 +173,24 @@ export class Outbox {
     this.#ledger.acked += readings;
     ranges.pruneBelow(this.oldestSeq(stream) ?? last + 1);
     return { rows: gone.length, readings };
+  }
+
+  /**
+   * Runs one statement (its own transaction) with synchronous=NORMAL: committed to the WAL but not
+   * synced; the next synced commit or checkpoint makes it durable. Only for the ack delete: if a
+   * power cut loses it, the rows come back and are sent again, and the hub, which stores them
+   * already, acks them as duplicates. Seqs live in stream_state, written only by synced commits,
+   * so a lost delete can never make a seq be assigned twice (docs/decisions/0005).
+   */
+  #unsynced<T>(run: () => T): T {
+    const sw = this.#syncSwitch;
+    if (!sw) return run();
+    sw.normal.run();
+    try {
+      return run();
+    } finally {
+      sw.full.run();
+    }
   }
 
   /** Deletes rows within [seqFrom, seqTo] that can never be sent (counted as dropped). */
@@ -197,6 +222,14 @@ export class Outbox {
   state(stream: string): StreamState { return this.#ledger.stateOf(stream); }
 
   counters(): OutboxCounters {
+    return { ...this.ledgerCounters(), ...(this.#closed ? { usedBytes: 0, capacityBytes: 0 } : this.#space.usage()) };
+  }
+
+  /**
+   * The counters kept in memory, without the file usage (which takes two queries): what the
+   * agent's stats() and a simulator's progress line over a thousand agents read.
+   */
+  ledgerCounters(): Omit<OutboxCounters, 'usedBytes' | 'capacityBytes'> {
     const l = this.#ledger;
     return {
       ...this.#space.counters,
@@ -206,8 +239,14 @@ export class Outbox {
       readingsAppended: l.appended,
       readingsAcked: l.acked,
       recordsAcked: l.recordsAcked,
-      ...(this.#closed ? { usedBytes: 0, capacityBytes: 0 } : this.#space.usage()),
     };
+  }
+
+  /** The connection's PRAGMA synchronous now (what the next append commits with). */
+  synchronousNow(): 'full' | 'normal' | 'other' {
+    this.#checkOpen();
+    const v = this.#db.pragma('synchronous', { simple: true });
+    return v === 2 ? 'full' : v === 1 ? 'normal' : 'other';
   }
 
   /** Moves the WAL into the main file and truncates it; called on a timer and at close. */

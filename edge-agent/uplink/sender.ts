@@ -9,7 +9,7 @@ import { decode } from '../../shared/protocol/codec.ts';
 import { isRecordStream } from '../../shared/protocol/streams.ts';
 import type { FleetTopics } from '../../shared/protocol/topics.ts';
 import type { Logger } from '../../shared/log/logger.ts';
-import type { Outbox } from '../buffer/outbox.ts';
+import type { Outbox, OutboxRow } from '../buffer/outbox.ts';
 import { RateLimitedLog } from '../util/rate-limited-log.ts';
 import { buildTelemetryBatch } from './batch-builder.ts';
 
@@ -18,6 +18,8 @@ export interface SenderOptions {
   batchMaxBytes: number;
   maxInFlight: number;
   ackTimeoutMs: number;
+  /** buffer.chunkMaxReadings: how many rows one batch needs when chunks are full. */
+  chunkMaxReadings?: number;
 }
 
 /** What the sender needs of the connection. */
@@ -31,13 +33,16 @@ interface StreamCursor { next: number; inflight: InFlight[] }
 
 export interface SenderCounters { batchesSent: number; resends: number; acks: number; unknownAcks: number; badAcks: number; poisoned: number }
 
-const READ_ROWS = 64;
+/** At most this many rows are read for one batch (a backlog of one-reading chunks). */
+const MAX_READ_ROWS = 256;
 
 export class Sender {
   readonly #cursors = new Map<string, StreamCursor>();
   readonly counters: SenderCounters = { batchesSent: 0, resends: 0, acks: 0, unknownAcks: 0, badAcks: 0, poisoned: 0 };
   #pumping = false;
   readonly #log: RateLimitedLog;
+  /** Rows read first for a batch: enough full chunks for batchMaxReadings, and one more for a start inside a chunk. */
+  readonly #readRows: number;
 
   constructor(
     private readonly outbox: Outbox,
@@ -49,6 +54,7 @@ export class Sender {
     private readonly now: () => number = () => performance.now(),
   ) {
     this.#log = new RateLimitedLog(logger, 10_000);
+    this.#readRows = Math.min(MAX_READ_ROWS, Math.ceil(opts.batchMaxReadings / Math.max(1, opts.chunkMaxReadings ?? 256)) + 1);
     outbox.setPinned((stream, from, to) => this.#cursors.get(stream)?.inflight.some((f) => f.from <= to && f.to >= from) ?? false);
   }
 
@@ -128,7 +134,7 @@ export class Sender {
   #sendOne(stream: string, c: StreamCursor): boolean {
     const state = this.outbox.state(stream);
     if (c.next > state.last_seq) return false;
-    const rows = this.outbox.readFrom(stream, c.next, READ_ROWS);
+    const rows = this.#readRowsFor(stream, c.next);
     const first = rows[0];
     if (!first) {
       c.next = state.last_seq + 1;
@@ -155,6 +161,29 @@ export class Sender {
     c.next = batch.seqTo + 1;
     this.counters.batchesSent += 1;
     return true;
+  }
+
+  /**
+   * The rows a batch from `from` may use. Every row read is a payload copied out of SQLite (a full
+   * chunk of 16 features is 35 KB), so it reads about as many as one batch takes when chunks are
+   * full, and reads more only while the rows so far hold fewer than batchMaxReadings readings
+   * (small chunks: a slow sensor's backlog).
+   */
+  #readRowsFor(stream: string, from: number): OutboxRow[] {
+    let rows = this.outbox.readFrom(stream, from, this.#readRows);
+    let more = rows.length === this.#readRows;
+    while (more && rows.length < MAX_READ_ROWS) {
+      const last = rows[rows.length - 1]!;
+      if (last.kind !== 'telemetry') break;
+      const have = last.seq_to - Math.max(from, rows[0]!.seq_from) + 1;
+      const want = this.opts.batchMaxReadings - have;
+      if (want <= 0) break;
+      const n = Math.min(MAX_READ_ROWS - rows.length, Math.ceil(want / (have / rows.length)) + 1);
+      const next = this.outbox.readFrom(stream, last.seq_to + 1, n).filter((r) => r.seq_from > last.seq_to);
+      rows = rows.concat(next);
+      more = next.length === n;
+    }
+    return rows;
   }
 
   /** A row that cannot be sent would block its stream for ever: it is discarded (counted) and logged. */

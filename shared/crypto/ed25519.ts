@@ -4,8 +4,14 @@
  * this boundary as raw bytes: 32-byte seed (private), 32-byte public key, 64-byte signature.
  */
 import { createPrivateKey, createPublicKey, randomBytes, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
-import nacl from 'tweetnacl';
+import { createRequire } from 'node:module';
+import type NaclModule from 'tweetnacl';
 import { EdgehiveError } from '../errors/index.ts';
+
+// tweetnacl is loaded on first use only: with node:crypto it is never needed, and an agent on a
+// small device should not carry it (about 3 MB resident).
+let naclModule: typeof NaclModule | null = null;
+const nacl = (): typeof NaclModule => (naclModule ??= createRequire(import.meta.url)('tweetnacl') as typeof NaclModule);
 
 // DER prefixes of PKCS#8 / SPKI for ed25519 (RFC 8410), so raw keys become KeyObjects.
 const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
@@ -65,15 +71,16 @@ export const tweetnaclBackend: Ed25519Backend = {
   name: 'tweetnacl',
   publicKeyFromSeed(seed) {
     checkLen('private key seed', seed, 32);
-    return nacl.sign.keyPair.fromSeed(seed).publicKey;
+    return nacl().sign.keyPair.fromSeed(seed).publicKey;
   },
   sign(seed, message) {
     checkLen('private key seed', seed, 32);
-    return nacl.sign.detached(message, nacl.sign.keyPair.fromSeed(seed).secretKey);
+    const n = nacl();
+    return n.sign.detached(message, n.sign.keyPair.fromSeed(seed).secretKey);
   },
   verify(publicKey, message, signature) {
     if (publicKey?.length !== 32 || signature?.length !== 64) return false;
-    return nacl.sign.detached.verify(message, signature, publicKey);
+    return nacl().sign.detached.verify(message, signature, publicKey);
   },
 };
 

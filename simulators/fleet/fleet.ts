@@ -13,7 +13,9 @@ import { ScaledClock, systemClock } from '../../shared/time/clock.ts';
 import type { FleetControl } from '../scenario/execute.ts';
 import { LinkProxy } from '../network/link-proxy.ts';
 import type { SensorFault } from '../sensors/faults.ts';
-import { SIM_SENSOR_FACTORIES } from '../sensors/sim-adapter.ts';
+import { hashString } from '../random/hash-random.ts';
+import { createSimSensor } from '../sensors/sim-adapter.ts';
+import type { SensorFactory } from '../../edge-agent/sensors/types.ts';
 import type { DeviceSpec } from './layout.ts';
 import { provisionDevice, type Provisioner } from './provision.ts';
 import { InProcessRunner, ProcessRunner, type AgentFactory, type DeviceRunner, type DeviceState } from './runners.ts';
@@ -45,9 +47,35 @@ export interface FleetOptions {
   mqttUrl?: string;
   /** Devices whose broker connection goes through a cuttable LinkProxy. */
   linkDevices?: readonly string[];
-  /** Agent config sections merged over the defaults (e.g. shorter ack timeouts for tests). */
+  /**
+   * Agent config sections merged over the defaults (e.g. shorter ack timeouts for tests). In
+   * process mode `buffer.synchronous` defaults to 'normal' (see IN_PROCESS_SYNCHRONOUS).
+   */
   agent?: Partial<Pick<AgentConfig, 'buffer' | 'uplink' | 'log'>>;
   logger: Logger;
+}
+
+/**
+ * buffer.synchronous of in-process virtual devices unless the caller sets it. They share one
+ * process on one machine: what the simulator models is a crashed agent (an abrupt close, or
+ * SIGKILL with --process), which a commit under synchronous=NORMAL survives in WAL mode; a
+ * power cut would stop the whole fleet and the simulator with it. A synced commit per device and
+ * second on the simulator's one thread is what kept it from 1,000 devices (docs/decisions/0005).
+ * Devices in their own processes (--process) keep the agent default, as a real device would.
+ */
+export const IN_PROCESS_SYNCHRONOUS = 'normal' as const;
+
+/**
+ * Wall ms over which a fleet's devices spread the moment each reading is emitted: every device's
+ * readings are due at the same instants (one fleet clock), and a thousand agents writing and
+ * sending in the same few ms of each period stall the simulator's event loop.
+ */
+export const EMIT_SPREAD_WALL_MS = 1000;
+
+/** The lag (fleet ms, under one period) after which `deviceId` emits each reading. */
+export function emitLagMs(deviceId: string, periodMs: number, speed: number): number {
+  const span = Math.min(periodMs, EMIT_SPREAD_WALL_MS * speed);
+  return Math.floor((hashString(deviceId, 0x5eed) / 2 ** 32) * span);
 }
 
 interface Member { spec: DeviceSpec; config: AgentConfig; runner: DeviceRunner; link: LinkProxy | null }
@@ -65,6 +93,13 @@ export class Fleet implements FleetControl {
   readonly #members = new Map<string, Member>();
 
   private constructor(private readonly opts: FleetOptions) {}
+
+  /** `sim` sensors of in-process devices, each emitting after its own lag (emitLagMs). */
+  readonly #spreadSimFactories: Record<string, SensorFactory> = {
+    sim: (config, ctx) => createSimSensor(config, ctx.deviceId, {
+      lagMs: config.kind === 'sim' ? emitLagMs(ctx.deviceId, config.periodMs, config.clock.speed) : 0,
+    }),
+  };
 
   /** Provisions every device (identity first, then the hub) and writes its agent config. */
   static async create(opts: FleetOptions): Promise<Fleet> {
@@ -100,10 +135,13 @@ export class Fleet implements FleetControl {
       ...(sim.untilMs === undefined ? {} : { untilMs: sim.untilMs }),
       ...(sim.faults?.[spec.id]?.length ? { faults: sim.faults[spec.id] } : {}),
     };
+    const inProcess = this.opts.mode !== 'process';
+    const agent = this.opts.agent ?? {};
     const config = parseAgentConfig({
       fleet: fromHub.fleet, deviceId: fromHub.deviceId, group: fromHub.group, profile: fromHub.profile, dataDir: dir, sensors: [sensor],
       hub: { ...fromHub.hub, mqttUrl: link ? link.url : brokerUrl },
-      ...this.opts.agent,
+      ...agent,
+      ...(inProcess && agent.buffer?.synchronous === undefined ? { buffer: { ...agent.buffer, synchronous: IN_PROCESS_SYNCHRONOUS } } : {}),
     }, `agent config of ${spec.id}`);
     const configFile = join(dir, AGENT_CONFIG_FILE);
     writeFileSync(configFile, JSON.stringify(config, null, 2) + '\n');
@@ -111,7 +149,7 @@ export class Fleet implements FleetControl {
       ? new ProcessRunner({ configFile, dataDir: dir, logger: this.opts.logger.child({ device: spec.id }) })
       : new InProcessRunner(config, {
         clock: new ScaledClock(sim.clock.fleetEpochMs, sim.clock.wallEpochMs, sim.clock.speed), wallClock: systemClock,
-        logger: this.opts.logger, sensorFactories: SIM_SENSOR_FACTORIES, // the agent adds { device }
+        logger: this.opts.logger, sensorFactories: this.#spreadSimFactories, // the agent adds { device }
       }, this.opts.createAgent!);
     this.#members.set(spec.id, { spec, config, runner, link });
   }

@@ -61,6 +61,12 @@ export interface SimSensorOptions {
   /** Set false to drive the sensor by tick() alone. */
   timer?: boolean;
   tickMs?: number;
+  /**
+   * Emit each reading this many fleet ms after it is due (its timestamp does not change). A fleet
+   * gives its devices different lags so a thousand of them do not all write and send in the same
+   * instant of every period (simulators/fleet/fleet.ts).
+   */
+  lagMs?: number;
 }
 
 export class SimSensor implements SensorAdapter {
@@ -69,6 +75,7 @@ export class SimSensor implements SensorAdapter {
   readonly #fleet: ScaledClock;
   readonly #faults: SensorFault[];
   readonly #end: number;
+  readonly #lagMs: number;
   #next = 0;
   #sink: SensorSink | null = null;
   #timer: NodeJS.Timeout | null = null;
@@ -79,13 +86,14 @@ export class SimSensor implements SensorAdapter {
     this.#fleet = fleetClockOf(config, opts.wall);
     this.#faults = parseSensorFaults(config.faults, `sim sensor ${config.stream} faults`);
     this.#end = endIndex(config);
+    this.#lagMs = Math.max(0, opts.lagMs ?? 0);
   }
 
   /** The next index this sensor will emit. */
   get nextIndex(): number { return this.#next; }
 
   start(sink: SensorSink, resume: { lastTsMs: number | null }): void {
-    const dueNow = Math.max(0, indexDueAt(this.config, this.#fleet.now()));
+    const dueNow = Math.max(0, indexDueAt(this.config, this.#fleet.now() - this.#lagMs));
     const afterResume = resume.lastTsMs === null ? 0 : Math.round((resume.lastTsMs - this.config.originMs) / this.config.periodMs) + 1;
     this.#next = Math.max(dueNow, afterResume);
     this.#sink = sink;
@@ -96,7 +104,7 @@ export class SimSensor implements SensorAdapter {
   tick(): number {
     const sink = this.#sink;
     if (!sink) return 0;
-    const last = Math.min(indexDueAt(this.config, this.#fleet.now()), this.#end - 1);
+    const last = Math.min(indexDueAt(this.config, this.#fleet.now() - this.#lagMs), this.#end - 1);
     let n = 0;
     try {
       while (this.#next <= last) {

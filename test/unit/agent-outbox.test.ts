@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -216,4 +216,60 @@ test('the buffer syncs every commit by default, so a reading with a seq survives
   const normal = openBufferDb(join(dir, 'b.db'), 1 << 20, silentLogger(), 'normal');
   assert.equal(normal.db.pragma('synchronous', { simple: true }), 1, 'NORMAL only when asked for');
   normal.db.close();
+});
+
+test('the ack delete alone skips the sync; appends stay synced, and seqs never come from the rows left', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'eh-acksync-'));
+  try {
+    const path = join(dir, 'agent.db');
+    let ob = open(path);
+    let ch = chunker(ob, 10);
+    ch.register('s', ['v']);
+    push(ch, 's', 0, 30, 1);
+    ch.flush();
+    // A power cut that loses the (unsynced) delete leaves the file as it was before the ack:
+    // keep a copy of that state.
+    ob.checkpoint();
+    copyFileSync(path, join(dir, 'before-ack.db'));
+    assert.deepEqual(ob.ack('s', 1, 30), { rows: 3, readings: 30 });
+    push(ch, 's', 30, 10, 1);
+    ch.flush();
+    assert.deepEqual(rows(ob, 's').map((r) => r.seq_from), [31], 'an empty outbox still continues the stream at 31');
+    ob.close(true);
+    ob = open(path);
+    assert.equal(ob.state('s').last_seq, 40, 'after a restart too');
+    ob.close();
+
+    // The delete lost: the acked rows are back, and the next seq is still the next one.
+    ob = open(join(dir, 'before-ack.db'));
+    ch = chunker(ob, 10);
+    ch.register('s', ['v']);
+    assert.deepEqual(rows(ob, 's').map((r) => r.seq_from), [1, 11, 21], 'the acked rows come back (they are resent; the hub has them)');
+    push(ch, 's', 30, 5, 1);
+    ch.flush();
+    assert.deepEqual(rows(ob, 's').map((r) => r.seq_from), [1, 11, 21, 31]);
+    ob.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('synchronous is FULL again after an ack (default) and stays NORMAL when configured', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'eh-acksync2-'));
+  try {
+    for (const synchronous of ['full', 'normal'] as const) {
+      const path = join(dir, `${synchronous}.db`);
+      const ob = new Outbox({ path, maxBytes: 1 << 22, clock: new ManualClock(T0), logger: silentLogger(), synchronous });
+      const ch = chunker(ob, 10);
+      ch.register('s', ['v']);
+      push(ch, 's', 0, 20, 1);
+      ch.flush();
+      assert.equal(ob.synchronousNow(), synchronous);
+      ob.ack('s', 1, 10);
+      assert.equal(ob.synchronousNow(), synchronous, `${synchronous} after the ack`);
+      ob.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -128,3 +128,28 @@ test('the sim sensor timer emits on its own', async () => {
   await new Promise((r) => setTimeout(r, 60));
   assert.equal(sink.readings.length, n, 'nothing after stop');
 });
+
+test('a lagged sim sensor emits each reading lagMs after it is due, with the same timestamps; a fleet spreads lags over one wall second', async () => {
+  const { emitLagMs } = await import('../../simulators/fleet/fleet.ts');
+  const wall = new ManualClock(0);
+  const s = createSimSensor(config({ clock: { fleetEpochMs: ORIGIN, wallEpochMs: 0, speed: 1 } }), 'pump-0007', { wall, timer: false, lagMs: 400 });
+  const sink = collector();
+  wall.advance(1000); // index 1 due at fleet +1000
+  s.start(sink, { lastTsMs: null });
+  s.tick(); // index 0 (due 0, emitted from 400)
+  wall.advance(300); // +1300: index 1 not yet (its lag ends at +1400)
+  s.tick();
+  assert.deepEqual(sink.readings.map((r) => r.tsMs), [ORIGIN]);
+  wall.advance(100); // +1400
+  s.tick();
+  assert.deepEqual(sink.readings.map((r) => r.tsMs), [ORIGIN, ORIGIN + 1000]);
+  assert.deepEqual(sink.readings[1], expectedReading(config({ clock: { fleetEpochMs: ORIGIN, wallEpochMs: 0, speed: 1 } }), 'pump-0007', ORIGIN + 1000));
+
+  const lags = Array.from({ length: 1000 }, (_, i) => emitLagMs(`pump-${String(i).padStart(4, '0')}`, 1000, 1));
+  assert.ok(lags.every((l) => l >= 0 && l < 1000));
+  const perTenth = new Array<number>(10).fill(0);
+  for (const l of lags) perTenth[Math.floor(l / 100)]! += 1;
+  assert.ok(perTenth.every((n) => n > 60 && n < 140), `lags spread over the second: ${perTenth.join(',')}`);
+  assert.equal(emitLagMs('pump-0001', 1000, 100), emitLagMs('pump-0001', 1000, 100), 'deterministic');
+  assert.ok(emitLagMs('pump-0001', 60_000, 1) < 1000, 'at most one wall second, whatever the period');
+});
