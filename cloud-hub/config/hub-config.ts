@@ -51,6 +51,8 @@ export const HubConfigSchema = Type.Object({
   ingest: Type.Object({
     /** Telemetry messages written by one store transaction at most. */
     maxBatchMessages: Type.Integer({ minimum: 1, maximum: 10_000, default: 500 }),
+    /** Readings written by one store transaction at most: bounds how long one write holds the event loop. */
+    maxBatchReadings: Type.Integer({ minimum: 100, maximum: 1_000_000, default: 20_000 }),
     /** How long the first message of a flush may wait for company. */
     flushIntervalMs: Type.Integer({ minimum: 0, maximum: 10_000, default: 5 }),
     /** A batch whose first_seq is more than this above the highest stored seq is rejected. */

@@ -1,6 +1,8 @@
 /**
  * Group commit for telemetry. Checked batches wait here up to `flushIntervalMs` (or until
- * `maxBatchMessages` are waiting); one store.writeTelemetry call writes them in one transaction;
+ * `maxBatchMessages` or `maxBatchReadings` are waiting); one store.writeTelemetry call writes them
+ * in one transaction, and the event loop gets a turn between transactions, so a flood of large
+ * batches cannot hold the loop (and with it acks, connects and the API) for seconds;
  * only then does each batch get its Ack, duplicates included, so the agent may delete it. A
  * failed write acks nothing: the agents resend after their ack timeout.
  */
@@ -9,6 +11,9 @@ import type { Logger } from '../../shared/log/logger.ts';
 import type { HubMetrics } from '../metrics/hub-metrics.ts';
 import type { Store, TelemetryWrite } from '../store/types.ts';
 import type { SeqTracker } from './seq-tracker.ts';
+
+/** About 10–40 ms of SQLite work at the measured ceiling: long enough to amortise the commit. */
+export const DEFAULT_MAX_BATCH_READINGS = 20_000;
 
 export interface PendingBatch {
   write: TelemetryWrite;
@@ -19,6 +24,8 @@ export interface PendingBatch {
 
 export interface BatcherOptions {
   maxBatchMessages: number;
+  /** Readings one transaction writes at most (a single larger message is written alone). */
+  maxBatchReadings?: number;
   flushIntervalMs: number;
   /** Readings waiting or being written past which new messages are held back. */
   maxPendingReadings: number;
@@ -48,10 +55,29 @@ export class TelemetryBatcher {
   add(p: PendingBatch): Promise<void> | null {
     this.#pending.push(p);
     this.#readings += p.write.readings.length;
-    if (this.#pending.length >= this.opts.maxBatchMessages) this.#kick();
+    if (this.#pending.length >= this.opts.maxBatchMessages || this.#readings >= this.#maxReadings) this.#kick();
     else if (!this.#timer && !this.#flushing) this.#timer = setTimeout(() => this.#kick(), this.opts.flushIntervalMs);
     if (this.#readings <= this.opts.maxPendingReadings) return null;
     return new Promise<void>((resolve) => this.#waiters.push(resolve));
+  }
+
+  get #maxReadings(): number {
+    return this.opts.maxBatchReadings ?? DEFAULT_MAX_BATCH_READINGS;
+  }
+
+  /** The next transaction's batches: at most maxBatchMessages and maxBatchReadings (but at least one). */
+  #takeNext(): PendingBatch[] {
+    let n = 0;
+    let readings = 0;
+    while (n < this.#pending.length && n < this.opts.maxBatchMessages) {
+      const r = (this.#pending[n] as PendingBatch).write.readings.length;
+      if (n > 0 && readings + r > this.#maxReadings) break;
+      readings += r;
+      n++;
+    }
+    const take = n === this.#pending.length ? this.#pending : this.#pending.slice(0, n);
+    this.#pending = take === this.#pending ? [] : this.#pending.slice(n);
+    return take;
   }
 
   get pendingReadings(): number {
@@ -74,14 +100,10 @@ export class TelemetryBatcher {
   /** Writes until nothing waits; what arrives during a write goes into the next one. */
   async #drain(): Promise<void> {
     while (this.#pending.length > 0) {
-      const take = this.#pending.length <= this.opts.maxBatchMessages ? this.#pending : this.#pending.slice(0, this.opts.maxBatchMessages);
-      this.#pending = take === this.#pending ? [] : this.#pending.slice(take.length);
-      await this.#write(take);
+      await this.#write(this.#takeNext());
       this.#release();
-      // Let the transports deliver what arrived during the write before the next one starts.
-      if (this.#pending.length > 0 && this.#pending.length < this.opts.maxBatchMessages && !this.#closed) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
+      // Let acks go out and the transports deliver what arrived before the next write starts.
+      if (this.#pending.length > 0 && !this.#closed) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 

@@ -93,4 +93,35 @@ describe('telemetry batcher', () => {
     assert.ok(acks.includes('b:100-699') && acks.includes('b:700-1299'));
     await batcher.close();
   });
+
+  it('bounds the readings one transaction writes and lets the event loop run between transactions', async () => {
+    const { batcher, acks, checks } = make({ maxBatchReadings: 1000, flushIntervalMs: 50 });
+    const sizes: number[] = [];
+    const original = store.writeTelemetry.bind(store);
+    let turns = 0;
+    let ticking = true;
+    const tick = (): void => { turns++; if (ticking) setImmediate(tick); };
+    setImmediate(tick);
+    store.writeTelemetry = (writes) => {
+      sizes.push(writes.reduce((n, w) => n + w.readings.length, 0));
+      return original(writes);
+    };
+    try {
+      batcher.add(pending('a', 1000, 400));
+      batcher.add(pending('a', 1400, 400));
+      batcher.add(pending('a', 1800, 400));
+      batcher.add(pending('b', 5000, 1500)); // larger than the bound: written on its own
+      batcher.add(pending('b', 6500, 100));
+      // The bound was reached, so the writes start without waiting for the flush interval.
+      while (acks.length < 5) await new Promise((r) => setTimeout(r, 5));
+      await batcher.close();
+    } finally {
+      store.writeTelemetry = original;
+      ticking = false;
+    }
+    await Promise.all(checks);
+    assert.deepEqual(sizes, [800, 400, 1500, 100]);
+    assert.ok(turns >= sizes.length - 1, `event loop turns between writes: ${turns}`);
+    assert.deepEqual(acks.sort(), ['a:1000-1399', 'a:1400-1799', 'a:1800-2199', 'b:5000-6499', 'b:6500-6599']);
+  });
 });
