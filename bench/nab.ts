@@ -14,7 +14,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { argValue, writeResult, type Metric } from './lib/report.ts';
 import { say } from './lib/util.ts';
-import { baselineDetector, type Detector } from './nab/detectors.ts';
+import { baselineDetector, linearForecastDetector, type Detector } from './nab/detectors.ts';
+import { resolveRecipe } from '../cloud-hub/recipes/index.ts';
+import { runDetect } from '../simulators/detect/run-detect.ts';
 import { listDataFiles, loadWindows, readDetectorOutput, resultPath, scoreCorpus, type ProfileResult } from './nab/index.ts';
 import { runDetector } from './nab/run.ts';
 
@@ -25,7 +27,26 @@ const nabDir = argValue('data-dir') ?? join(here, '..', '..', 'shared', 'dataset
  * Baselines: a causal raw score through the agent's anomaly likelihood and threshold. History is
  * one day of 5-minute readings; suppression one day too (one alert per incident per day).
  */
+/**
+ * The product: `edgehive detect`'s loop (agent → MQTT → hub store → training job → int8 model
+ * back to the agent → causal scoring), per file, with the shipped nab-forecast recipe.
+ */
+function edgehiveDetector(variant: 'int8' | 'fp32'): Detector {
+  const recipe = resolveRecipe('nab-forecast');
+  return async (series, { probationRows }) => {
+    const rows = Array.from(series.values, (v) => [v]);
+    const r = await runDetect({
+      recipe, variant, probationRows,
+      series: { features: ['value'], timestamps: Array.from(series.timestamps), timestampText: [], rows },
+    });
+    return r.scores;
+  };
+}
+
 export const DETECTORS: Record<string, Detector> = {
+  edgehiveInt8: edgehiveDetector('int8'),
+  edgehiveFp32: edgehiveDetector('fp32'),
+  linearForecast: linearForecastDetector(8),
   baselineZscore: baselineDetector({ raw: 'zscore', history: 288, likelihood: { transform: 'log' }, threshold: { level: 0.5, suppressRows: 288 } }),
   baselineResidual: baselineDetector({ raw: 'residual', history: 288, likelihood: { transform: 'log' }, threshold: { level: 0.5, suppressRows: 288 } }),
 };
@@ -66,6 +87,13 @@ async function main(): Promise<void> {
       const outputs = new Map(keys.map((k) => [k, readDetectorOutput(resultPath(join(nabDir, 'reference-results'), ref, k))]));
       add(`ref_${ref}`, scoreCorpus(outputs, windows), true);
     }
+  }
+  const int8 = metrics['edgehiveInt8_standard'];
+  const fp32 = metrics['edgehiveFp32_standard'];
+  if (int8 && fp32) {
+    const delta = Math.round((int8.value - fp32.value) * 10) / 10;
+    metrics['int8_minus_fp32_standard'] = { value: delta, unit: 'NAB points', better: 'higher', note: `target |Δ| ≤ 2: ${Math.abs(delta) <= 2 ? 'met' : 'missed'}` };
+    say(`int8 − fp32 (standard): ${delta} points`);
   }
   writeResult('nab', metrics);
 }

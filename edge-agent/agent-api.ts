@@ -5,6 +5,7 @@
 import type { Clock } from '../shared/time/clock.ts';
 import type { Logger } from '../shared/log/logger.ts';
 import type { SensorAdapter, SensorFactory } from './sensors/types.ts';
+import type { Detector, ModelSpec, ScoreNormaliser, ScoredReading } from './runtime/model-host.ts';
 
 export const IDENTITY_FILE = 'identity.key';
 export const BUFFER_FILE = 'agent.db';
@@ -19,6 +20,10 @@ export interface AgentDeps {
   sensorFactories?: Record<string, SensorFactory>;
   /** Adapters built by the caller; when given, config.sensors is ignored. */
   sensors?: SensorAdapter[];
+  /** Every reading the active model scores (see loadModel). */
+  onScore?: (s: ScoredReading) => void;
+  /** How raw model scores become anomaly scores and detections. Default: conformal rank + suppression (runtime/scoring.ts). */
+  scoring?: { normaliser: () => ScoreNormaliser; detector: () => Detector };
 }
 
 export interface AgentStats {
@@ -48,6 +53,14 @@ export interface AgentHandle {
   /** Abrupt, as close to SIGKILL as one process allows: in-memory readings are lost, the socket is destroyed without DISCONNECT (the broker fires the will), the database is closed without flushing. */
   crash(): Promise<void>;
   stats(): AgentStats;
+  /**
+   * Makes a model active: readings of its stream are scored from now on (after the calibration
+   * readings it carries). Loads onnxruntime-node on first use. EH_MODEL_INVALID when ONNX Runtime
+   * refuses the model; the previous model, if any, stays active then.
+   */
+  loadModel(spec: ModelSpec): Promise<void>;
+  /** Resolves when every reading offered to the model so far has been scored. */
+  scored(): Promise<void>;
   /** Raw ed25519 public key; available after start(). */
   readonly publicKey: Uint8Array;
 }

@@ -16,6 +16,7 @@ import { Chunker } from './buffer/chunker.ts';
 import { Outbox, type OutboxCounters } from './buffer/outbox.ts';
 import { loadOrCreateIdentity, type Identity } from './identity/identity.ts';
 import { SensorRunner } from './sensors/sensor-runner.ts';
+import type { ModelHost, ModelSpec } from './runtime/model-host.ts';
 import { Connection } from './uplink/connection.ts';
 import { Sender } from './uplink/sender.ts';
 import { AGENT_VERSION } from './version.ts';
@@ -39,6 +40,8 @@ export class Agent implements AgentHandle {
   #timers: NodeJS.Timeout[] = [];
   #last: OutboxCounters | null = null;
   #startedMs = 0;
+  /** Created by the first loadModel: an agent without a model never loads the runtime. */
+  #models: ModelHost | null = null;
 
   constructor(readonly config: AgentConfig, private readonly deps: AgentDeps = {}) {
     this.deviceId = config.deviceId;
@@ -85,7 +88,7 @@ export class Agent implements AgentHandle {
     conn.on('down', () => sender.onDown());
     conn.on('message', (topic, payload) => this.#onMessage(topic, payload));
     this.#chunker = new Chunker(outbox, { ...c.buffer, logger: this.#log }, () => sender.pump());
-    this.#sensors = new SensorRunner(this.#chunker, outbox, this.#log);
+    this.#sensors = new SensorRunner(this.#chunker, outbox, this.#log, (stream, features, readings) => this.#models?.offer(stream, features, readings));
     // Timers do not keep a process alive by themselves; the connection (socket or retry timer) does.
     this.#timers.push(setInterval(() => sender.tick(), Math.max(50, Math.min(1000, c.uplink.ackTimeoutMs / 2))));
     // A random phase: a simulator starts hundreds of agents at once, and checkpoints (each a disk
@@ -153,6 +156,7 @@ export class Agent implements AgentHandle {
     this.#clearTimers();
     await this.#conn?.stop(this.#status(false));
     this.#closeOutbox(false);
+    await this.#models?.close();
     this.#log.info('agent stopped');
   }
 
@@ -164,6 +168,7 @@ export class Agent implements AgentHandle {
     this.#clearTimers();
     this.#closeOutbox(true);
     await this.#sensors?.stop();
+    await this.#models?.close();
   }
 
   #clearTimers(): void {
@@ -190,6 +195,23 @@ export class Agent implements AgentHandle {
       dropped[s] = st.dropped_total;
     }
     return { lastSeq, dropped };
+  }
+
+  async loadModel(spec: ModelSpec): Promise<void> {
+    if (this.#models === null) {
+      const { ModelHost, defaultScoring } = await import('./runtime/index.ts');
+      const scoring = this.deps.scoring ?? defaultScoring();
+      this.#models = new ModelHost({
+        ...scoring,
+        onScore: (s) => this.deps.onScore?.(s),
+        logger: this.#log,
+      });
+    }
+    await this.#models.load(spec);
+  }
+
+  scored(): Promise<void> {
+    return this.#models?.drain() ?? Promise.resolve();
   }
 
   stats(): AgentStats {

@@ -13,7 +13,7 @@ import {
 import { measureFootprint, planProfiles, type Footprint, type ProfilePlan, type VariantCandidate } from '../profiles/index.ts';
 import { quantiseDynamic, quantiseStatic, type QuantReport } from '../quantise/index.ts';
 import type { Recipe } from '../recipes/schema.ts';
-import { trainRecipe, type TrainRecipeResult, type TrainingRows, type TrainProgress, type BackendName, type SampleTensor } from '../trainer/index.ts';
+import { selectBackend, trainRecipe, type TrainRecipeResult, type TrainingRows, type TrainProgress, type BackendName, type SampleTensor } from '../trainer/index.ts';
 
 export type PipelineStage = 'data' | 'train' | 'export' | 'quantise' | 'evaluate' | 'register';
 
@@ -122,6 +122,8 @@ export async function runModelPipeline(recipe: Recipe, rows: TrainingRows, optio
     metadata: { recipe: recipe.name, task: recipe.task, features: trained.preprocess.features.join(',') },
   });
   const probe = lastSamples(trained.test.x, options.parityWindows ?? 64);
+  // The reference runs on this thread, whose TensorFlow.js has no backend yet when training ran in a worker.
+  await selectBackend(options.backend);
   const parity = await checkParity(trained.graph, fp32Bytes, { data: probe.data, dims: probe.shape });
 
   checkAborted(options.signal, 'quantise');

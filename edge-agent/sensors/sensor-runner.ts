@@ -7,7 +7,7 @@ import type { Logger } from '../../shared/log/logger.ts';
 import type { Chunker } from '../buffer/chunker.ts';
 import type { Outbox } from '../buffer/outbox.ts';
 import { checkStreams, SensorRegistry } from './registry.ts';
-import type { SensorAdapter, SensorContext, SensorFactory, SensorSink } from './types.ts';
+import type { SensorAdapter, SensorContext, SensorFactory, SensorReading, SensorSink } from './types.ts';
 
 const RESTART_MIN_MS = 1000;
 const RESTART_MAX_MS = 60_000;
@@ -20,7 +20,16 @@ export class SensorRunner {
   readonly #running: Running[] = [];
   #stopped = false;
 
-  constructor(private readonly chunker: Chunker, private readonly outbox: Outbox, private readonly log: Logger) {}
+  /**
+   * `tap` sees every reading once the chunker has it (the agent's model scores them); it
+   * must not throw and must not block: the readings are already safe, scoring is best effort.
+   */
+  constructor(
+    private readonly chunker: Chunker,
+    private readonly outbox: Outbox,
+    private readonly log: Logger,
+    private readonly tap?: (stream: string, features: readonly string[], readings: SensorReading[]) => void,
+  ) {}
 
   static build(configs: readonly SensorConfig[], extra: Record<string, SensorFactory> | undefined, ctx: SensorContext): SensorAdapter[] {
     return new SensorRegistry(extra).createAll(configs, ctx);
@@ -32,7 +41,11 @@ export class SensorRunner {
       this.chunker.register(adapter.stream, adapter.features);
       const r: Running = { adapter, failures: 0, timer: null, sink: null as unknown as SensorSink };
       r.sink = {
-        push: (readings) => { if (!this.#stopped) this.chunker.push(adapter.stream, readings); },
+        push: (readings) => {
+          if (this.#stopped) return;
+          this.chunker.push(adapter.stream, readings);
+          this.tap?.(adapter.stream, adapter.features, readings);
+        },
         error: (err) => this.#failed(r, err),
       };
       this.#running.push(r);

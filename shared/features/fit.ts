@@ -4,6 +4,7 @@
  *
  * Zero-spread guard: a feature whose fitted std (zscore) or IQR (robust) is 0 — a constant
  * column, an all-missing column, or (for IQR) one where most values are equal — gets divisor 1
+ * (robust: the std when that is not 0, then 1)
  * in its normalisation entry, so it becomes `x − centre` instead of a division by zero (its
  * training values all map to 0). The raw 0 stays in `fitted.stats` for anyone who wants to
  * warn about a useless feature. A feature with no observed value has centre 0 and imputation
@@ -70,7 +71,9 @@ function imputationEntry(o: ImputationOption, s: FeatureStats): Imputation {
 function normalisationEntry(o: NormalisationOption, s: FeatureStats): Normalisation {
   switch (o) {
     case 'zscore': return { method: 'zscore', mean: s.mean, std: safeScale(s.std) };
-    case 'robust': return { method: 'robust', median: s.median, iqr: safeScale(s.iqr) };
+    // Spiky series with many repeated values (counters, idle CPUs) have IQR 0 but real spread:
+    // dividing by 1 would leave them in raw units (millions), so fall back to the std first.
+    case 'robust': return { method: 'robust', median: s.median, iqr: s.iqr > 0 ? safeScale(s.iqr) : safeScale(s.std) };
     case 'none': return { method: 'none' };
   }
 }

@@ -59,7 +59,7 @@ export const NormaliseZscore = Type.Object({
 export const NormaliseRobust = Type.Object({
   method: Type.Literal('robust'),
   median: Type.Number(),
-  /** Divisor actually used: the fitted IQR (q3 - q1), or 1 where that was 0 (see fit.ts). */
+  /** Divisor actually used: the fitted IQR (q3 - q1); where that was 0, the std, or 1 (see fit.ts). */
   iqr: Type.Number({ exclusiveMinimum: 0 }),
 }, { additionalProperties: false });
 

@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   sim: async () => (await import('./sim-command.ts')).runSimCommand,
   demo: async () => (await import('./demo-command.ts')).runDemoCommand,
   train: async () => (await import('./train-command.ts')).runTrainCommand,
+  detect: async () => (await import('./detect-command.ts')).runDetectCommand,
 };
 
 const HELP = new Set(['help', '--help', '-h']);
@@ -32,7 +33,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   // Our own commands print their help here; hub and agent own their flags and help.
-  if ((name === 'sim' || name === 'demo' || name === 'train') && rest.some((a) => HELP.has(a))) {
+  if ((name === 'sim' || name === 'demo' || name === 'train' || name === 'detect') && rest.some((a) => HELP.has(a))) {
     console.log(usage(name));
     return 0;
   }

@@ -11,6 +11,7 @@ Commands:
   agent    run one edge agent from its config file
   sim      run a simulated fleet against a running hub
   train    train a model from a recipe on a CSV file, generated data or the hub's store
+  detect   score a recorded series causally with the real hub → agent loop (NAB-style)
   help     this text; "edgehive help <command>" for one command
 
 Every command takes --help.`,
@@ -73,6 +74,19 @@ Options:
   --epochs N         override the recipe's epochs (quick runs)
   --worker           train in a worker thread
   --train-only       stop after training (no ONNX export, quantisation, evaluation or plan)`,
+
+  detect: `Usage: edgehive detect --input series.csv --output scores.csv [--recipe R] [--variant int8|fp32]
+
+Runs the real loop on one series, causally: rows stream into an agent, which sends them to a
+hub; after the first 15 % (NAB's probationary period, at most 750 rows) the hub trains the
+recipe on what it has stored, exports, quantises and hands the model to the agent, which then
+scores every later row as it arrives (conformal rank of the model's raw score against its last
+1000 scores, one alert per incident). Writes timestamp,<columns>,anomaly_score; probationary
+rows score 0.
+
+Options:
+  --recipe R         recipe file or shipped name (default nab-forecast)
+  --variant V        int8 (default, what devices run) or fp32`,
 
   agent: `Usage: edgehive agent --config agent.json
 

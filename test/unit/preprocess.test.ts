@@ -137,7 +137,7 @@ describe('imputation of missing values', () => {
 });
 
 describe('zero-spread guard', () => {
-  test('a constant column gets std 0 exactly and divisor 1; no NaN or infinity comes out', () => {
+  test('a constant column gets std 0 exactly and divisor 1; robust with IQR 0 divides by the std; no NaN or infinity comes out', () => {
     // Summing 0.1 three times gives 0.30000000000000004; the guard must not see spread there.
     const spec = fitPreprocess([[0.1, 0, N], [0.1, 0, N], [0.1, 0, N], [0.1, 0, N], [0.1, 5, N]], {
       features: ['c', 'mostly0', 'empty'], imputation: { method: 'mean' }, normalisation: ['zscore', 'robust', 'zscore'], window: window1,
@@ -149,12 +149,12 @@ describe('zero-spread guard', () => {
     assert.deepEqual(empty, { count: 0, missing: 5, mean: 0, std: 0, min: 0, max: 0, q1: 0, median: 0, q3: 0, iqr: 0 });
     assert.deepEqual(spec.normalisation, [
       { method: 'zscore', mean: 0.1, std: 1 },
-      { method: 'robust', median: 0, iqr: 1 },
+      { method: 'robust', median: 0, iqr: 2 }, // IQR 0, std 2: a spiky column keeps a sane scale
       { method: 'zscore', mean: 0, std: 1 },
     ]);
     const state = createTransformState(spec);
-    assert.deepEqual([...imputeAndNormalise([0.1, 5, N], spec, state)], [0, 5, 0]);
-    assert.deepEqual([...imputeAndNormalise([0.6, N, 3], spec, state)], [Math.fround(0.6 - 0.1), Math.fround(1), 3]);
+    assert.deepEqual([...imputeAndNormalise([0.1, 5, N], spec, state)], [0, 2.5, 0]);
+    assert.deepEqual([...imputeAndNormalise([0.6, N, 3], spec, state)], [Math.fround(0.6 - 0.1), Math.fround(0.5), 3]);
   });
 });
 
