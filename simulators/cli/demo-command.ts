@@ -13,6 +13,7 @@ import { loadScenarioFile, parseScenario } from '../scenario/schema.ts';
 import { numberFlag } from './flags.ts';
 import { runFleet } from './run-fleet.ts';
 import { untilSignal } from './signals.ts';
+import { scheduleDemoTraining, type DemoTraining } from './demo-training.ts';
 
 export async function runDemoCommand(argv: string[]): Promise<number> {
   const { values: f } = parseArgs({
@@ -21,6 +22,7 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
       devices: { type: 'string' }, scenario: { type: 'string' }, speed: { type: 'string' }, 'period-ms': { type: 'string' },
       'data-dir': { type: 'string', default: '.edgehive/demo' }, port: { type: 'string' }, 'mqtt-port': { type: 'string' },
       process: { type: 'boolean', default: false }, 'log-level': { type: 'string', default: 'warn' },
+      'train-after': { type: 'string' },
     },
     strict: true,
   });
@@ -47,6 +49,7 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
   const provisioner: Provisioner = { provision: async (input) => (await hub.handle.provision(input, 'demo')).agentConfig };
   const signal = untilSignal(print, 'agents flush and say goodbye, then the hub closes');
   let running;
+  let training: DemoTraining | null = null;
   try {
     running = await runFleet({
       scenario,
@@ -57,9 +60,15 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
       hubFigures: async () => hub.metrics(),
       logLevel, logger: createLogger({ name: 'sim', level: logLevel }), print,
     });
+    const trainAfterS = numberFlag('--train-after', f['train-after']) ?? 60;
+    if (trainAfterS > 0) {
+      training = scheduleDemoTraining(() => hub.handle, trainAfterS * 1000, print);
+      print(`in ${trainAfterS} s the hub trains pump-anomaly on what the pumps have sent (--train-after 0 turns this off)`);
+    }
     print('Ctrl-C stops the demo.');
     await signal.promise;
   } finally {
+    training?.stop();
     await running?.stop();
     await hub.close();
     signal.dispose();

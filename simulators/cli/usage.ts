@@ -19,7 +19,8 @@ Every command takes --help.`,
   demo: `Usage: edgehive demo [options]
 
 Starts a hub (embedded broker, SQLite store) and a simulated fleet in this process, prints
-progress every 2 s and stops cleanly on Ctrl-C. The data directory is wiped at each start, so
+progress every 2 s, trains a model on the fleet's data after a minute, and stops cleanly on
+Ctrl-C. The data directory is wiped at each start, so
 every demo begins from a fresh hub and fresh devices (and prints a new admin token).
 
 Options:
@@ -31,7 +32,9 @@ Options:
   --port N           HTTP API and dashboard port (default 8080)
   --mqtt-port N      embedded broker port (default 0: any free port)
   --process          run each agent as its own child process
-  --log-level L      log level of hub and agents (default warn)`,
+  --log-level L      log level of hub and agents (default warn)
+  --train-after S    after S wall seconds the hub trains the pump-anomaly recipe on the pumps'
+                     readings and prints the job's progress and the version (default 60; 0: off)`,
 
   sim: `Usage: edgehive sim --api URL --token T [options]
 
