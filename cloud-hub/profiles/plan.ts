@@ -7,7 +7,11 @@
  * accepted the int8 variant; fp32 first elsewhere, because without dot-product instructions int8
  * brings no speed-up and costs accuracy. Where the preferred variant does not fit, the other is
  * tried (an accepted int8 variant still runs on plain NEON/SSE kernels and is smaller), and the
- * reason says so. A refused int8 variant is never deployed.
+ * reason says so. A refused int8 variant is never deployed. An int8 variant that is not smaller
+ * than the fp32 one (a model of a few KB, where the QDQ graph, scales and int32 biases outweigh
+ * what int8 weights save) is tried after fp32 even where the class has int8 instructions: such a
+ * model's latency is the runtime's per-call cost either way, so int8 would bring only its
+ * accuracy loss.
  */
 import { EdgehiveError } from '../../shared/errors/index.ts';
 import { estimateLatencyMs, fitsProfile, type DeviceProfile, type FitResult } from '../../device-profiles/index.ts';
@@ -71,8 +75,15 @@ export function estimateOn(profile: DeviceProfile, c: VariantCandidate, options:
   };
 }
 
+/** Bytes of the accepted int8 and fp32 variants where int8 is not the smaller, else undefined. */
+function int8NotSmaller(variants: readonly VariantCandidate[]): { int8: number; fp32: number } | undefined {
+  const int8 = variants.find((v) => v.variant === 'int8' && v.accepted);
+  const fp32 = variants.find((v) => v.variant === 'fp32' && v.accepted);
+  return int8 && fp32 && int8.bytes >= fp32.bytes ? { int8: int8.bytes, fp32: fp32.bytes } : undefined;
+}
+
 function order(profile: DeviceProfile, variants: readonly VariantCandidate[]): VariantCandidate[] {
-  const pref: VariantKind[] = profile.int8.supported ? ['int8', 'fp32'] : ['fp32', 'int8'];
+  const pref: VariantKind[] = profile.int8.supported && !int8NotSmaller(variants) ? ['int8', 'fp32'] : ['fp32', 'int8'];
   return pref.flatMap((k) => variants.filter((v) => v.variant === k && v.accepted));
 }
 
@@ -90,14 +101,18 @@ export function planProfile(profile: DeviceProfile, variants: readonly VariantCa
     return { profile: profile.id, variant: null, estimates: null, reason: `profile ${profile.id}: no variant passed its gates`, tried: [] };
   }
   const tried: VariantFit[] = [];
+  const notSmaller = int8NotSmaller(variants);
   for (const c of candidates) {
     const estimates = estimateOn(profile, c, options);
     const fit = fitsProfile(profile, { modelBytes: c.bytes, peakRssBytes: estimates.memoryBytes, estimatedLatencyMs: estimates.latencyMs });
     tried.push({ variant: c.variant, estimates, fit });
     if (fit.ok) {
       const why = c.variant === 'int8'
-        ? (profile.int8.supported ? 'the class has int8 instructions and the int8 variant passed its gate' : 'fp32 does not fit, the int8 variant passed its gate and runs on plain kernels')
-        : (profile.int8.supported ? 'the int8 variant was refused by its gate or does not fit' : 'the class has no int8 dot-product instructions');
+        ? (profile.int8.supported && !notSmaller ? 'the class has int8 instructions and the int8 variant passed its gate'
+          : `fp32 does not fit, the int8 variant passed its gate${profile.int8.supported ? '' : ' and runs on plain kernels'}`)
+        : !profile.int8.supported ? 'the class has no int8 dot-product instructions'
+          : notSmaller ? `the int8 variant is not smaller than fp32 (${notSmaller.int8} vs ${notSmaller.fp32} bytes), so int8 would cost accuracy for nothing`
+            : 'the int8 variant was refused by its gate or does not fit';
       const notes = tried.slice(0, -1).map((t) => `${t.variant} does not fit: ${t.fit.ok ? '' : over(t.fit)}`);
       return {
         profile: profile.id, variant: c.variant, estimates, tried,

@@ -7,7 +7,7 @@
  * ONNX Runtime fuses that chain into its DynamicQuantizeMatMul kernel, which is what writing the
  * com.microsoft op directly would give, minus the checker's blessing.
  */
-import { attr, DataType, encodeModel, floatData, floatTensor, int8Tensor, node, type onnx } from '../onnx/index.ts';
+import { attr, DataType, encodeModel, floatData, floatTensor, int8Tensor, type onnx } from '../onnx/index.ts';
 import { attrFloat, attrInt, dimsOf, isFloatConstant, NameAllocator, type GraphView } from './graph.ts';
 import { validateModel } from './inspect.ts';
 import { dropUnused } from './qdq.ts';
@@ -16,6 +16,11 @@ import { summarise, type NodeReport } from './report.ts';
 import type { QuantiseResult } from './static.ts';
 
 interface Target { readonly w: Float32Array; readonly k: number; readonly n: number; readonly bias?: Float32Array }
+
+/** A node the quantiser adds: no name (optional in ONNX), short generated tensor names (see qdq.ts). */
+function qnode(opType: string, inputs: readonly string[], outputs: readonly string[], attributes: readonly onnx.IAttributeProto[] = []): onnx.INodeProto {
+  return { opType, input: [...inputs], output: [...outputs], attribute: [...attributes] };
+}
 
 /** The weight as [K, N] (alpha folded in) and the bias (beta folded in), or why the node stays float. */
 function target(v: GraphView, n: onnx.INodeProto): Target | string {
@@ -64,29 +69,29 @@ export async function quantiseDynamic(bytes: Uint8Array): Promise<QuantiseResult
     const x = n.input![0]!;
     let d = dql.get(x);
     if (!d) {
-      d = { q: names.fresh(`${x}_quantized`), scale: names.fresh(`${x}_scale`), zp: names.fresh(`${x}_zero_point`) };
-      out.push(node('DynamicQuantizeLinear', [x], [d.q, d.scale, d.zp], [], names.fresh(`${x}_DynamicQuantizeLinear`)));
+      d = { q: names.short('q'), scale: names.short('s'), zp: names.short('z') };
+      out.push(qnode('DynamicQuantizeLinear', [x], [d.q, d.scale, d.zp]));
       dql.set(x, d);
     }
     const { q, scales } = quantiseWeightsPerChannel(t.w, [t.k, t.n], 1);
-    const wq = names.fresh(`${name}_weight_quantized`);
-    const ws = names.fresh(`${name}_weight_scale`);
+    const wq = names.short('w');
+    const ws = names.short('s');
     inits.push(int8Tensor(wq, [t.k, t.n], q), floatTensor(ws, [t.n], scales));
-    const acc = names.fresh(`${name}_int32`);
-    const accF = names.fresh(`${name}_int32_float`);
-    const scale = names.fresh(`${name}_scale`);
+    const acc = names.short('i');
+    const accF = names.short('f');
+    const scale = names.short('s');
     const y = n.output![0]!;
-    const scaled = t.bias ? names.fresh(`${name}_scaled`) : y;
+    const scaled = t.bias ? names.short('m') : y;
     out.push(
-      node('MatMulInteger', [d.q, wq, d.zp], [acc], [], names.fresh(`${name}_MatMulInteger`)),
-      node('Cast', [acc], [accF], [attr('to', DataType.FLOAT)], names.fresh(`${name}_Cast`)),
-      node('Mul', [d.scale, ws], [scale], [], names.fresh(`${name}_scale_Mul`)),
-      node('Mul', [accF, scale], [scaled], [], names.fresh(`${name}_Mul`)),
+      qnode('MatMulInteger', [d.q, wq, d.zp], [acc]),
+      qnode('Cast', [acc], [accF], [attr('to', DataType.FLOAT)]),
+      qnode('Mul', [d.scale, ws], [scale]),
+      qnode('Mul', [accF, scale], [scaled]),
     );
     if (t.bias) {
-      const b = names.fresh(`${name}_bias`);
+      const b = names.short('b');
       inits.push(floatTensor(b, [t.n], t.bias));
-      out.push(node('Add', [scaled, b], [y], [], names.fresh(`${name}_Add`)));
+      out.push(qnode('Add', [scaled, b], [y]));
     }
     let min = Infinity;
     let max = 0;

@@ -1,6 +1,6 @@
 /**
  * Read-only views of an ONNX graph that the planner and the rewriters share: which tensors are
- * constants, who consumes what, attribute lookup, and fresh tensor names.
+ * constants, who consumes what, attribute lookup, and short fresh tensor names.
  */
 import { DataType, type onnx } from '../onnx/index.ts';
 
@@ -59,6 +59,7 @@ export function dimsOf(t: onnx.ITensorProto): number[] {
 /** Hands out tensor and node names that collide with nothing already in the graph. */
 export class NameAllocator {
   readonly #used = new Set<string>();
+  readonly #counters = new Map<string, number>();
 
   constructor(graph: onnx.IGraphProto) {
     for (const n of graph.node ?? []) {
@@ -69,9 +70,16 @@ export class NameAllocator {
     for (const t of [...(graph.input ?? []), ...(graph.output ?? [])]) this.#used.add(t.name ?? '');
   }
 
-  fresh(base: string): string {
-    let name = base;
-    for (let i = 1; this.#used.has(name); i++) name = `${base}_${i}`;
+  /**
+   * A short name, `prefix` and a counter (`q0`, `q1`, …), deterministic for a given graph and
+   * skipping anything already taken. Generated tensors get these: in a small model the names of
+   * the QDQ tensors would otherwise weigh as much as its int8 weights.
+   */
+  short(prefix: string): string {
+    let i = this.#counters.get(prefix) ?? 0;
+    while (this.#used.has(`${prefix}${i}`)) i++;
+    this.#counters.set(prefix, i + 1);
+    const name = `${prefix}${i}`;
     this.#used.add(name);
     return name;
   }

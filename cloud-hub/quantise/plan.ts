@@ -7,7 +7,8 @@
  *  - compute ops (Conv, MatMul, Gemm) with a constant weight: DQ(x), DQ(w int8 per channel),
  *    DQ(bias int32) → op → Q(y) becomes QLinearConv / QLinearMatMul / QGemm;
  *  - data-movement ops (MaxPool, Reshape, Flatten, Transpose, Squeeze, Unsqueeze) whose input is
- *    already quantised keep its scale: ORT drops the pair around them and runs them on int8;
+ *    already quantised keep its scale: the rewriter runs them on the quantised tensor itself
+ *    (what ORT would make of a DQ → op → Q pair around them);
  *  - average pools get a scale of their own (averaging narrows the range) and become
  *    QLinearAveragePool / QLinearGlobalAveragePool;
  *  - a Relu right after a compute op is folded into that op's output Q: with the range starting

@@ -4,8 +4,25 @@
  * DequantizeLinear per consuming node, right before it (ORT wants each DQ to feed one node
  * unit); int8 per-channel weights and int32 biases behind their own DequantizeLinear. The float
  * weights the graph no longer reads are dropped, which is where the size goes.
+ *
+ * What the QDQ form itself costs is kept small, because on a 5–50 KB model it weighs as much as
+ * the int8 weights:
+ *  - generated tensors get short counter names (`q0`, `d3`, `s1`) and generated nodes no name
+ *    (both optional in ONNX; the float model's own nodes and tensors keep theirs);
+ *  - scales and zero points are stored once per distinct value and shared by every Q/DQ (and
+ *    Mul) that reads them: the all-zero weight zero points once per channel count, the activation
+ *    zero points once per value. Zero points that are 0 cannot simply be left out, although ONNX
+ *    allows it: without them on the weights and activations ORT 1.x no longer fuses Gemm/MatMul
+ *    into QGemm (Conv fuses either way). int32 biases, whose DQ ORT never needs one for, have none;
+ *  - a bias's scale (input scale × weight scale per channel) is not stored: a Mul of the two
+ *    scales computes it, bit for bit the same float32, and ORT folds it into a constant when it
+ *    loads the model, before its QDQ fusion looks at the graph;
+ *  - shape-only ops that keep their input's scale (Flatten, Reshape, Transpose, Squeeze,
+ *    Unsqueeze, MaxPool) run on the quantised tensor itself rather than between a DQ and a Q:
+ *    the same numbers (they move or pick values, never combine them) with two nodes fewer, and
+ *    what ORT would have turned the pair into anyway.
  */
-import { attr, floatData, floatTensor, int32Tensor, int8Tensor, node, uint8Tensor, type onnx } from '../onnx/index.ts';
+import { attr, floatData, floatTensor, int32Tensor, int8Tensor, uint8Tensor, type onnx } from '../onnx/index.ts';
 import { attrFloat, dimsOf, NameAllocator, type GraphView } from './graph.ts';
 import type { StaticPlan } from './plan.ts';
 import { quantiseBias, quantiseWeightsPerChannel, type ActivationType, type QParams } from './qmath.ts';
@@ -15,19 +32,48 @@ export interface RewriteResult {
   readonly nodes: readonly NodeReport[];
 }
 
-function zeroPointTensor(name: string, zp: number, type: ActivationType): onnx.ITensorProto {
-  return type === 'uint8' ? uint8Tensor(name, [], Uint8Array.of(zp)) : int8Tensor(name, [], Int8Array.of(zp));
-}
-
 function setAttr(n: onnx.INodeProto, a: onnx.IAttributeProto): void {
   n.attribute = [...(n.attribute ?? []).filter((x) => x.name !== a.name), a];
 }
+
+/** A node the quantiser adds: no name (ONNX names are optional), no doc string. */
+function qnode(opType: string, inputs: readonly string[], outputs: readonly string[], attributes: readonly onnx.IAttributeProto[] = []): onnx.INodeProto {
+  return { opType, input: [...inputs], output: [...outputs], attribute: [...attributes] };
+}
+
+/** Small constants (scales, zero points) stored once per distinct value and shared by name. */
+class Constants {
+  readonly #byValue = new Map<string, string>();
+  readonly #names: NameAllocator;
+  readonly #inits: onnx.ITensorProto[];
+
+  constructor(names: NameAllocator, inits: onnx.ITensorProto[]) {
+    this.#names = names;
+    this.#inits = inits;
+  }
+
+  /** The name of an initialiser equal to `t` (its name ignored), added under a fresh `prefix` name if new. */
+  intern(prefix: string, t: onnx.ITensorProto): string {
+    const key = `${t.dataType}|${(t.dims ?? []).join(',')}|${Buffer.from(t.rawData ?? new Uint8Array()).toString('base64')}`;
+    let name = this.#byValue.get(key);
+    if (!name) {
+      name = this.#names.short(prefix);
+      this.#inits.push({ ...t, name });
+      this.#byValue.set(key, name);
+    }
+    return name;
+  }
+}
+
+/** Scale and zero-point inputs of a Q/DQ pair. */
+interface QpNames { readonly scale: string; readonly zp: string }
 
 /** Rewrites `view.graph` in place. `params` holds every quantised tensor's root parameters. */
 export function rewriteStatic(view: GraphView, plan: StaticPlan, params: ReadonlyMap<string, QParams>, type: ActivationType): RewriteResult {
   const graph = view.graph;
   const names = new NameAllocator(graph);
   const newInits: onnx.ITensorProto[] = [];
+  const constants = new Constants(names, newInits);
   const out: onnx.INodeProto[] = [];
   const reports: NodeReport[] = [];
 
@@ -41,32 +87,34 @@ export function rewriteStatic(view: GraphView, plan: StaticPlan, params: Readonl
     if (!p) throw new Error(`internal: no calibration for ${t}`);
     return p;
   };
-  // Scale/zero-point initialisers, one pair per root tensor (same-scale tensors share them).
-  const qpNames = new Map<string, { scale: string; zp: string }>();
-  const qpFor = (t: string): { scale: string; zp: string } => {
+  // Scale/zero-point inputs per root tensor (same-scale tensors share them; equal values share one initialiser).
+  const qpNames = new Map<string, QpNames>();
+  const qpFor = (t: string): QpNames => {
     const root = rootOf(t);
     let e = qpNames.get(root);
     if (!e) {
       const p = paramsOf(root);
-      e = { scale: names.fresh(`${root}_scale`), zp: names.fresh(`${root}_zero_point`) };
-      newInits.push(floatTensor(e.scale, [], Float32Array.of(p.scale)), zeroPointTensor(e.zp, p.zeroPoint, type));
+      // Kept even where it is 0 (uint8 0 is QuantizeLinear's default): without it ORT does not
+      // fuse Gemm into QGemm. Equal values share one scalar.
+      e = {
+        scale: constants.intern('s', floatTensor('', [], Float32Array.of(p.scale))),
+        zp: constants.intern('z', type === 'uint8' ? uint8Tensor('', [], Uint8Array.of(p.zeroPoint)) : int8Tensor('', [], Int8Array.of(p.zeroPoint))),
+      };
       qpNames.set(root, e);
     }
     return e;
   };
+  const qdqInputs = (x: string, qp: QpNames): string[] => [x, qp.scale, qp.zp];
   const quantisedName = new Map<string, string>();
   const emitQ = (t: string): void => {
     if (!plan.quantised.has(t) || quantisedName.has(t)) return;
-    const qp = qpFor(t);
-    const q = names.fresh(`${t}_quantized`);
+    const q = names.short('q');
     quantisedName.set(t, q);
-    out.push(node('QuantizeLinear', [t, qp.scale, qp.zp], [q], [], names.fresh(`${t}_QuantizeLinear`)));
+    out.push(qnode('QuantizeLinear', qdqInputs(t, qpFor(t)), [q]));
   };
-  const emitDQ = (t: string, consumer: string): string => {
-    const qp = qpFor(t);
-    const dq = names.fresh(`${t}_dequantized`);
-    out.push(node('DequantizeLinear', [quantisedName.get(t)!, qp.scale, qp.zp], [dq], [], names.fresh(`${t}_DequantizeLinear_${consumer}`)));
-    return dq;
+  const emitDQ = (t: string, output = names.short('d')): string => {
+    out.push(qnode('DequantizeLinear', qdqInputs(quantisedName.get(t)!, qpFor(t)), [output]));
+    return output;
   };
 
   emitQ(view.inputName);
@@ -76,15 +124,33 @@ export function rewriteStatic(view: GraphView, plan: StaticPlan, params: Readonl
       reports.push({ name: p.name, opType: p.opType, status: 'folded', detail: p.reason ?? 'folded' });
       continue;
     }
+    if (p.role === 'same-scale') {
+      // Runs on the quantised tensor: Q(x) → op → consumers' DQs, with x's scale and zero point.
+      const data = p.activation!;
+      const y = n.output![0]!;
+      const qy = names.short('q');
+      n.input = [quantisedName.get(data)!, ...(n.input ?? []).slice(1)];
+      n.output = [qy];
+      quantisedName.set(y, qy);
+      out.push(n);
+      // A graph output stays float under its own name.
+      if (view.graphOutputs.has(y)) emitDQ(y, y);
+      const qp = paramsOf(data);
+      reports.push({
+        name: p.name, opType: p.opType, status: 'quantised',
+        detail: 'runs on the quantised tensor with its input\'s scale', input: qp, output: qp,
+      });
+      continue;
+    }
     // Every quantised input is read through a DequantizeLinear of this node's own.
     const dqs = new Map<string, string>();
     n.input = (n.input ?? []).map((t) => {
       if (!t || !quantisedName.has(t)) return t;
-      if (!dqs.has(t)) dqs.set(t, emitDQ(t, p.name));
+      if (!dqs.has(t)) dqs.set(t, emitDQ(t));
       return dqs.get(t)!;
     });
     if (p.role === 'compute') {
-      reports.push(rewriteCompute(view, n, p, paramsOf(p.activation!), names, newInits, out, paramsOrUndefined(p.output)));
+      reports.push(rewriteCompute(view, n, p, paramsOf(p.activation!), qpFor(p.activation!).scale, names, constants, newInits, out, paramsOrUndefined(p.output)));
       if (p.output && p.output !== n.output![0]) n.output = [p.output, ...(n.output ?? []).slice(1)];
       out.push(n);
       emitQ(p.output!);
@@ -95,11 +161,9 @@ export function rewriteStatic(view: GraphView, plan: StaticPlan, params: Readonl
     if (p.role === 'float') {
       reports.push({ name: p.name, opType: p.opType, status: 'float', detail: p.reason ?? 'kept in float' });
     } else {
-      const input = paramsOf(p.activation!);
       reports.push({
-        name: p.name, opType: p.opType, status: 'quantised',
-        detail: p.role === 'same-scale' ? 'runs on int8 with its input\'s scale (QDQ dropped by ORT)' : 'own output scale (QLinear average pool)',
-        input, output: paramsOrUndefined(p.output),
+        name: p.name, opType: p.opType, status: 'quantised', detail: 'own output scale (QLinear average pool)',
+        input: paramsOf(p.activation!), output: paramsOrUndefined(p.output),
       });
     }
   }
@@ -115,8 +179,8 @@ export function rewriteStatic(view: GraphView, plan: StaticPlan, params: Readonl
 }
 
 function rewriteCompute(
-  view: GraphView, n: onnx.INodeProto, p: StaticPlan['nodes'][number], inParams: QParams,
-  names: NameAllocator, inits: onnx.ITensorProto[], out: onnx.INodeProto[], outParams: QParams | undefined,
+  view: GraphView, n: onnx.INodeProto, p: StaticPlan['nodes'][number], inParams: QParams, inScale: string,
+  names: NameAllocator, constants: Constants, inits: onnx.ITensorProto[], out: onnx.INodeProto[], outParams: QParams | undefined,
 ): NodeReport {
   const wInit = view.initialisers.get(p.weight!)!;
   const wDims = dimsOf(wInit);
@@ -131,12 +195,15 @@ function rewriteCompute(
   const axis = p.axis!;
   const { q, scales } = quantiseWeightsPerChannel(w, wDims, axis);
   const channels = scales.length;
-  const wq = names.fresh(`${p.weight}_quantized`);
-  const ws = names.fresh(`${p.weight}_scale`);
-  const wz = names.fresh(`${p.weight}_zero_point`);
-  const wdq = names.fresh(`${p.weight}_dequantized`);
-  inits.push(int8Tensor(wq, wDims, q), floatTensor(ws, [channels], scales), int8Tensor(wz, [channels], new Int8Array(channels)));
-  out.push(node('DequantizeLinear', [wq, ws, wz], [wdq], [attr('axis', axis)], names.fresh(`${p.weight}_DequantizeLinear_${p.name}`)));
+  const wq = names.short('w');
+  const ws = constants.intern('s', floatTensor('', [channels], scales));
+  const wdq = names.short('d');
+  inits.push(int8Tensor(wq, wDims, q));
+  // Symmetric weights have zero point 0, but ORT fuses Gemm/MatMul into QGemm only with an
+  // explicit one: an all-zero tensor, shared by every weight with as many channels. DQ's axis
+  // attribute defaults to 1 (a MatMul weight's output channels), so that one is not written.
+  const wz = constants.intern('z', int8Tensor('', [channels], new Int8Array(channels)));
+  out.push(qnode('DequantizeLinear', [wq, ws, wz], [wdq], axis === 1 ? [] : [attr('axis', axis)]));
   n.input![1] = wdq;
 
   let biasClamped: number | undefined;
@@ -148,12 +215,16 @@ function rewriteCompute(
     }
     const qb = quantiseBias(b, inParams.scale, scales);
     biasClamped = qb.clamped;
-    const bq = names.fresh(`${p.bias}_quantized`);
-    const bs = names.fresh(`${p.bias}_scale`);
-    const bdq = names.fresh(`${p.bias}_dequantized`);
-    // No zero-point tensor: it defaults to 0, and int32 zeros would cost 4 bytes per channel.
-    inits.push(int32Tensor(bq, [b.length], qb.q), floatTensor(bs, [b.length], qb.scales));
-    out.push(node('DequantizeLinear', [bq, bs], [bdq], [attr('axis', 0)], names.fresh(`${p.bias}_DequantizeLinear_${p.name}`)));
+    const bq = names.short('b');
+    const bs = names.short('s');
+    const bdq = names.short('d');
+    // The bias scale is input scale × weight scale (float32, as quantiseBias computes it): a Mul
+    // of the two stored scales instead of a third per-channel float tensor. No zero point: it is 0.
+    inits.push(int32Tensor(bq, [b.length], qb.q));
+    out.push(
+      qnode('Mul', [inScale, ws], [bs]),
+      qnode('DequantizeLinear', [bq, bs], [bdq], [attr('axis', 0)]),
+    );
     n.input![2] = bdq;
   }
   let min = Infinity;

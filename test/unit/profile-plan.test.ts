@@ -47,6 +47,20 @@ test('a refused int8 variant is never deployed: fp32 everywhere', () => {
   assert.match(none.reason, /no variant passed its gates/);
 });
 
+test('an int8 variant not smaller than fp32 (a few-KB model) is passed over for fp32 even where the class has int8 instructions', () => {
+  const plans = planProfiles(PROFILES, [candidate('fp32', 5804), candidate('int8', 6436)]);
+  for (const p of plans) assert.equal(p.variant, 'fp32', p.reason);
+  const rpi5 = plans.find((p) => p.profile === 'rpi5')!;
+  assert.match(rpi5.reason, /rpi5: fp32 \(the int8 variant is not smaller than fp32 \(6436 vs 5804 bytes\), so int8 would cost accuracy for nothing\)/);
+  assert.equal(planProfile(byId('rpi5'), [candidate('fp32', 5804), candidate('int8', 5804)]).variant, 'fp32', 'equal size: not smaller');
+  assert.equal(planProfile(byId('rpi5'), [candidate('fp32', 5804), candidate('int8', 3246)]).variant, 'int8', 'smaller int8 is still preferred');
+  // Where fp32 does not fit, the accepted int8 variant is still tried.
+  const slowFp32: VariantCandidate = { ...candidate('fp32', 5804), footprint: { hubLatencyMsP50: 50, hubLatencyMsP99: 500, peakMemoryBytes: 90 * MiB } };
+  const fallback = planProfile(byId('rpi5'), [slowFp32, candidate('int8', 6436)]);
+  assert.equal(fallback.variant, 'int8', fallback.reason);
+  assert.match(fallback.reason, /int8 \(fp32 does not fit, the int8 variant passed its gate\); fp32 does not fit: .*inferenceLatencyBudgetMs/);
+});
+
 test('a model too big for rpi-zero-2w is refused there, naming maxModelBytes and by how much; bigger classes take it', () => {
   const big = 20 * MiB;
   const plans = planProfiles(PROFILES, [candidate('fp32', big), candidate('int8', 6 * MiB, false)]);
