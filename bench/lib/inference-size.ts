@@ -35,7 +35,10 @@ export function sizeBreakdown(bytes: Uint8Array): SizeBreakdown {
   for (const t of inits) {
     const n = dataBytes(t);
     const name = t.name ?? '';
-    if (/zero_point/.test(name)) zeroPoints += n;
+    // Zero points: by name where the producer says so, else an 8-bit tensor of zeros (ours are named z0, z1, …).
+    const raw = t.rawData ?? new Uint8Array();
+    const allZero8 = (t.dataType === DataType.INT8 || t.dataType === DataType.UINT8) && raw.length > 0 && raw.every((b) => b === 0);
+    if (/zero_point/.test(name) || allZero8) zeroPoints += n;
     else if (t.dataType === DataType.INT8 || t.dataType === DataType.UINT8) int8Weights += n;
     else if (t.dataType === DataType.INT32) int32Biases += n;
     else if (t.dataType === DataType.FLOAT) floatTensors += n;
