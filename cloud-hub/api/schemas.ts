@@ -78,3 +78,29 @@ export type ArtefactParamsT = Static<typeof ArtefactParams>;
 export type TrainBodyT = Static<typeof TrainBody>;
 export type JobParamsT = Static<typeof JobParams>;
 export type JobListQueryT = Static<typeof JobListQuery>;
+
+// --- uploaded ONNX models (routes/models-upload.ts) ----------------------------------------------
+
+export const UploadBody = Type.Object({
+  onnx: Type.String({ minLength: 1, description: 'the .onnx file (single file, opset ≥ 13, one float32 input [batch, window, features]) as base64; at most 64 MiB decoded' }),
+  /** Checked by parsePreprocessSpec (shared/features), which names the bad field. */
+  preprocess: Type.Unknown({ description: 'the preprocessing spec (preprocess.json: features, imputation, normalisation, window, fitted)' }),
+  task: Type.Union([Type.Literal('anomaly'), Type.Literal('forecast'), Type.Literal('classify')]),
+  /** Checked with the synthesised recipe (parseRecipe): classify needs {label, classes}; forecast may give {features, horizon}. */
+  target: Type.Optional(Type.Unknown({ description: 'as a recipe\'s target: classify {label, classes}; forecast {features?, horizon?}' })),
+  gates: Type.Optional(Type.Unknown({ description: 'as a recipe\'s gates; maxInt8Loss defaults to 0.02' })),
+  quantisation: Type.Optional(Type.Object({
+    mode: Type.Optional(Type.Union([Type.Literal('static'), Type.Literal('dynamic')], { description: 'default: static with data, dynamic (MatMul/Gemm) without' })),
+    calibration: Type.Optional(Type.Union([Type.Literal('minmax'), Type.Literal('percentile')])),
+    percentile: Type.Optional(Type.Number({ minimum: 90, maximum: 100 })),
+  }, { additionalProperties: false })),
+  data: Type.Optional(Type.Object({
+    device: Type.Optional(Id),
+    group: Type.Optional(Id),
+    from: Type.Optional(TimeBound),
+    to: Type.Optional(TimeBound),
+  }, { additionalProperties: false, description: 'stored readings (one device or one group) to calibrate int8 on (older 80 % of the windows) and to evaluate fp32 and int8 on (newest 20 %)' })),
+  description: Type.Optional(Type.String({ maxLength: 1000 })),
+}, { additionalProperties: false });
+
+export type UploadBodyT = Static<typeof UploadBody>;

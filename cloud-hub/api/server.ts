@@ -9,6 +9,7 @@ import { deviceRoutes } from './routes/devices.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { modelRoutes } from './routes/models.ts';
+import { modelUploadRoutes } from './routes/models-upload.ts';
 import { collectRoutes, openapiRoute } from './routes/openapi.ts';
 import { telemetryRoutes } from './routes/telemetry.ts';
 import { tokenRoutes } from './routes/tokens.ts';
@@ -32,6 +33,7 @@ export function buildApi(ctx: ApiContext): FastifyInstance {
   tokenRoutes(app, ctx);
   if (ctx.models) {
     modelRoutes(app, ctx, ctx.models);
+    modelUploadRoutes(app, ctx, ctx.models);
     jobRoutes(app, ctx, ctx.models.jobs);
   }
   openapiRoute(app, routes, API_VERSION);

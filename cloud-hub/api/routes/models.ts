@@ -89,6 +89,10 @@ export function modelRoutes(app: FastifyInstance, ctx: ApiContext, m: { registry
       const model = await registry.getModel(name);
       if (!model) throw new EdgehiveError('EH_NOT_FOUND', `model ${name} is not in the registry and the request has no recipe; send {"recipe": {...}} to create it`, { model: name });
       recipe = parseRecipe(model.recipe, `stored recipe of ${name}`);
+      // An upload stores a placeholder recipe (no hidden layers): training it would make a different, trivial model.
+      if (recipe.architecture.layers.length === 0) {
+        throw new EdgehiveError('EH_BAD_REQUEST', `model ${name} was uploaded, so the hub has no recipe to retrain it with; send {"recipe": {...}} describing the model to train`, { field: '/recipe' });
+      }
     }
     const d = req.body.data;
     if (d.device !== undefined && d.group !== undefined) {
