@@ -5,8 +5,9 @@
  * is measured on.
  *
  * Data per recipe:
- *  - classify (pump-fault-classifier): `sim:pump-states`, the simulator's labelled pump episodes;
- *    held-out = the time-split test windows, labels = their one-hot targets.
+ *  - classify (pump-fault-classifier): `sim:pump-states`, the simulator's labelled pump episodes
+ *    (4 pumps, one series per episode; 6 rounds of the four states, 3 when quick); held-out = the
+ *    time-split test windows, labels = their one-hot targets.
  *  - anomaly on the simulator's pumps / HVAC units (pump-anomaly, hvac-anomaly): readings of
  *    healthy units (no failure of their own) to train on; held-out = the test split (normal, 0)
  *    plus windows of other units whose second half runs a scripted failure (1 once the failure

@@ -1,23 +1,32 @@
 /**
  * A labelled data set for the pump fault classifier, from the simulator's own pump model: each
  * device runs through episodes of one operating state — normal, or one of the pump's failure
- * modes scripted as a `failure` fault — and every reading is labelled with the state the model
- * was told to simulate (so a window is labelled by its last reading's episode).
+ * modes scripted as a `failure` fault that sets in at the episode's start and grows to full
+ * severity over a tenth to half of it.
+ *
+ * Each episode is a series of its own (a run of the pump between stops: a failure ends with the
+ * pump taken out of service and repaired), so no window mixes two states and labels the whole
+ * window by a state that only its last readings show. A reading is labelled with the state the
+ * model was told to simulate — except the first readings of a failure, while its severity is
+ * still below `ESTABLISHED_SEVERITY`: the pump is not running normally any more but the failure
+ * cannot be seen yet, so they are left unlabelled (NaN; a window ending there is not used).
  *
  * Episodes come in rounds holding each state once, in a seeded order; all devices share one clock
  * and device d runs the state d places further along (mod the number of states), so with at
  * least as many devices as states every instant has every class, and a time-ordered split gives
- * every split every class. Only pumps that do not develop a
- * failure of their own are used, so a "normal" label is never wrong. Deterministic in the seed.
+ * every split every class. Only pumps that do not develop a failure of their own are used, so a
+ * "normal" label is never wrong. Deterministic in the seed.
  */
 import type { TrainingRows } from '../../cloud-hub/trainer/dataset.ts';
 import { DeviceRandom } from '../random/hash-random.ts';
-import { PUMP_FAILURE_MODES, type SensorFault } from '../sensors/faults.ts';
+import { PUMP_FAILURE_MODES, severity, type SensorFault } from '../sensors/faults.ts';
 import { DAY_MS } from '../sensors/model.ts';
 import { PUMP_FEATURES, pumpParams, samplePump } from '../sensors/pump.ts';
 
 export const PUMP_STATE_CLASSES = ['normal', ...PUMP_FAILURE_MODES] as const;
 export const PUMP_STATE_LABEL = 'state';
+/** A failure's severity (0..1) from which its readings are labelled with it; below: unlabelled. */
+export const ESTABLISHED_SEVERITY = 0.2;
 
 export interface PumpStatesOptions {
   readonly seed?: number;
@@ -30,9 +39,11 @@ export interface PumpStatesOptions {
 }
 
 export interface PumpStatesData {
-  /** Features: the pump's four, then `state` (the class index). One series per device. */
+  /** Features: the pump's four, then `state` (the class index, NaN: not yet visible). One series per episode. */
   readonly data: TrainingRows;
   readonly devices: readonly string[];
+  /** Name of each series (episode) in `data.segments` order: `<device>/r<round>/<state>`. */
+  readonly series: readonly string[];
   readonly classes: readonly string[];
 }
 
@@ -59,7 +70,7 @@ function permutation(rnd: DeviceRandom, n: number, index: number): number[] {
 export function generatePumpStates(options: PumpStatesOptions = {}): PumpStatesData {
   const seed = options.seed ?? 7;
   const nDevices = options.devices ?? 4;
-  const rounds = options.rounds ?? 4;
+  const rounds = options.rounds ?? 6;
   const len = options.episodeReadings ?? 512;
   const period = options.periodMs ?? 10_000;
   const startMs = options.startMs ?? Date.UTC(2026, 0, 5);
@@ -72,11 +83,11 @@ export function generatePumpStates(options: PumpStatesOptions = {}): PumpStatesD
   const rows = new Float64Array(devices.length * perDevice * width);
   const timestamps = new Array<number>(devices.length * perDevice);
   const segments: number[] = [];
+  const series: string[] = [];
 
   const order = new DeviceRandom(seed, 'pump-states/episodes');
   devices.forEach((id, d) => {
     const rnd = new DeviceRandom(seed, `${id}/episodes`);
-    segments.push(d * perDevice);
     let i = 0;
     for (let r = 0; r < rounds; r++) {
       for (const shared of permutation(order, nClasses, r)) {
@@ -86,11 +97,13 @@ export function generatePumpStates(options: PumpStatesOptions = {}): PumpStatesD
         // How fast the scripted failure reaches full severity: a tenth to half of the episode.
         const rampMs = (0.1 + 0.4 * rnd.uniform(r, 600 + state)) * len * period;
         const faults: SensorFault[] = state === 0 ? [] : [{ kind: 'failure', mode: PUMP_FAILURE_MODES[state - 1]!, fromMs, toMs, rampMs }];
+        segments.push(d * perDevice + i);
+        series.push(`${id}/r${r}/${PUMP_STATE_CLASSES[state]!}`);
         for (let k = 0; k < len; k++, i++) {
           const tsMs = startMs + i * period;
           const at = (d * perDevice + i) * width;
           rows.set(samplePump(seed, id, i, tsMs, faults, originMs), at);
-          rows[at + width - 1] = state;
+          rows[at + width - 1] = state === 0 || severity(fromMs, rampMs, tsMs) >= ESTABLISHED_SEVERITY ? state : NaN;
           timestamps[d * perDevice + i] = tsMs;
         }
       }
@@ -99,6 +112,7 @@ export function generatePumpStates(options: PumpStatesOptions = {}): PumpStatesD
   return {
     data: { features: [...PUMP_FEATURES, PUMP_STATE_LABEL], timestamps, rows, segments },
     devices,
+    series,
     classes: [...PUMP_STATE_CLASSES],
   };
 }

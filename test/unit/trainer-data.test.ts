@@ -5,7 +5,7 @@ import { parseRecipe, resolveRecipe, type Recipe } from '../../cloud-hub/recipes
 import { planModel } from '../../cloud-hub/model/plan.ts';
 import { buildDataset, type TrainingRows } from '../../cloud-hub/trainer/dataset.ts';
 import { formatCsv, parseCsv } from '../../cloud-hub/trainer/csv.ts';
-import { generatePumpStates, PUMP_STATE_CLASSES } from '../../simulators/datasets/index.ts';
+import { ESTABLISHED_SEVERITY, generatePumpStates, PUMP_STATE_CLASSES } from '../../simulators/datasets/index.ts';
 
 /** Rows i = 0..n-1 at i seconds: a = i, b = 10·i (and any extra columns given). */
 function series(n: number, extra: Record<string, (i: number) => number> = {}): TrainingRows {
@@ -139,20 +139,35 @@ test('CSV with a series column keeps devices apart and round-trips through forma
   assert.deepEqual(back, d);
 });
 
-test('the pump-states data set labels what the pump model simulated, and every split gets every class', () => {
+test('the pump-states data set: one series per episode, each labelled with its one state, every split gets every class', () => {
   const g = generatePumpStates({ devices: 2, rounds: 4, episodeReadings: 256 });
   assert.deepEqual(g.classes, PUMP_STATE_CLASSES);
-  assert.deepEqual(g.data.segments, [0, 4 * 4 * 256]);
+  // 2 pumps × 4 rounds × 4 states, each episode a series of its own: no window spans two states.
+  assert.deepEqual(g.data.segments, Array.from({ length: 32 }, (_, k) => k * 256));
+  assert.equal(g.series.length, 32);
+  assert.equal(new Set(g.series).size, 32);
   const rows = g.data.rows as Float64Array;
   const nf = g.data.features.length;
+  const at = (i: number, j: number) => rows[i * nf + j]!;
   const meanVib = [0, 0, 0, 0];
   const count = [0, 0, 0, 0];
-  for (let i = 0; i < g.data.timestamps.length; i++) {
-    const c = rows[i * nf + nf - 1]!;
-    meanVib[c]! += rows[i * nf]!;
-    count[c]!++;
+  for (let e = 0; e < 32; e++) {
+    const from = e * 256;
+    const state = PUMP_STATE_CLASSES.indexOf(g.series[e]!.split('/')[2] as (typeof PUMP_STATE_CLASSES)[number]);
+    assert.ok(state >= 0, g.series[e]);
+    // Unlabelled readings (a failure not yet visible) only open a failure's episode: at most until
+    // its severity (ramp share squared) reaches ESTABLISHED_SEVERITY on the slowest ramp, half the episode.
+    let i = from;
+    while (i < from + 256 && Number.isNaN(at(i, nf - 1))) i++;
+    assert.ok(state === 0 ? i === from : i <= from + Math.sqrt(ESTABLISHED_SEVERITY) * 0.5 * 256, `${g.series[e]}: ${i - from} unlabelled readings`);
+    for (; i < from + 256; i++) {
+      assert.equal(at(i, nf - 1), state);
+      meanVib[state]! += at(i, 0);
+      count[state]!++;
+    }
   }
-  assert.deepEqual(count, [2048, 2048, 2048, 2048]);
+  assert.equal(count[0], 8 * 256);
+  for (const c of count.slice(1)) assert.ok(c > 8 * 192 && c < 8 * 256, `${count}`);
   // A bearing failure raises vibration well above normal running.
   assert.ok(meanVib[1]! / count[1]! > 2 * (meanVib[0]! / count[0]!));
   assert.deepEqual(generatePumpStates({ devices: 2, rounds: 4, episodeReadings: 256 }).data.rows, rows);
