@@ -9,11 +9,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machine, printTable, type BenchResult, type Metric } from './report.ts';
 import type { AccuracyDelta } from './inference-accuracy.ts';
+import type { LayersCheck } from './inference-tf-layers.ts';
 import type { OpProfile } from './inference-profile.ts';
 import type { SizeBreakdown } from './inference-size.ts';
 import type { Timing } from './inference-timing.ts';
 
-export type Engine = 'ort-fp32' | 'ort-int8' | 'tfjs-cpu' | 'tfjs-wasm';
+/**
+ * tfjs-ours-*: the trainer's own TF.js forward pass (createTfPredictor); tfjs-layers-*: the same
+ * weights as a standard tf.LayersModel (model.predict), lib/inference-tf-layers.ts.
+ */
+export type Engine = 'ort-fp32' | 'ort-int8' | 'tfjs-ours-cpu' | 'tfjs-ours-wasm' | 'tfjs-layers-cpu' | 'tfjs-layers-wasm';
 
 export interface Row extends Timing {
   readonly model: string;
@@ -39,6 +44,8 @@ export interface ModelSummary {
   readonly trainS: number;
   readonly quantiseS: number;
   readonly profiles?: { fp32: OpProfile; int8: OpProfile };
+  /** The tf.LayersModel column's parity check against ORT fp32, per TF.js backend. */
+  readonly tfLayers: readonly LayersCheck[];
 }
 
 export interface Verdict { readonly target: string; readonly value: number; readonly limit: number; readonly better: 'higher' | 'lower'; readonly met: boolean; readonly detail: string }
