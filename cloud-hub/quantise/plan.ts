@@ -4,7 +4,7 @@
  * same decisions.
  *
  * The pattern follows what ONNX Runtime's CPU provider fuses into integer kernels:
- *  - compute ops (Conv, MatMul, Gemm) with a constant weight: DQ(x), DQ(w int8 per channel),
+ *  - compute ops (Conv, MatMul, Gemm) with a constant weight: DQ(x), DQ(w int8 per channel or tensor),
  *    DQ(bias int32) → op → Q(y) becomes QLinearConv / QLinearMatMul / QGemm;
  *  - data-movement ops (MaxPool, Reshape, Flatten, Transpose, Squeeze, Unsqueeze) whose input is
  *    already quantised keep its scale: the rewriter runs them on the quantised tensor itself

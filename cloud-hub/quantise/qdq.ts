@@ -2,16 +2,20 @@
  * The static rewrite: given a plan and calibrated activation parameters, turns the float graph
  * into QDQ form. One QuantizeLinear per quantised tensor, right after its producer; one
  * DequantizeLinear per consuming node, right before it (ORT wants each DQ to feed one node
- * unit); int8 per-channel weights and int32 biases behind their own DequantizeLinear. The float
+ * unit); int8 weights (per channel, or per tensor where the channel scales are nearly equal)
+ * and int32 biases behind their own DequantizeLinear. The float
  * weights the graph no longer reads are dropped, which is where the size goes.
  *
  * What the QDQ form itself costs is kept small, because on a 5–50 KB model it weighs as much as
  * the int8 weights:
  *  - generated tensors get short counter names (`q0`, `d3`, `s1`) and generated nodes no name
  *    (both optional in ONNX; the float model's own nodes and tensors keep theirs);
+ *  - a weight whose channel scales are nearly equal (max/min ≤ 2, see PER_TENSOR_MAX_SPREAD)
+ *    is quantised per tensor: one scale and one zero point instead of one of each per channel
+ *    (5 B a channel). ORT fuses per-tensor QDQ weights into QGemm/QLinearConv just the same;
  *  - scales and zero points are stored once per distinct value and shared by every Q/DQ (and
- *    Mul) that reads them: the all-zero weight zero points once per channel count, the activation
- *    zero points once per value. Zero points that are 0 cannot simply be left out, although ONNX
+ *    Mul) that reads them: the all-zero weight zero points once per channel count (one scalar
+ *    for every per-tensor weight), the activation zero points once per value. Zero points that are 0 cannot simply be left out, although ONNX
  *    allows it: without them on the weights and activations ORT 1.x no longer fuses Gemm/MatMul
  *    into QGemm (Conv fuses either way). int32 biases, whose DQ ORT never needs one for, have none;
  *  - a bias's scale (input scale × weight scale per channel) is not stored: a Mul of the two
@@ -25,7 +29,7 @@
 import { attr, floatData, floatTensor, int32Tensor, int8Tensor, uint8Tensor, type onnx } from '../onnx/index.ts';
 import { attrFloat, dimsOf, NameAllocator, type GraphView } from './graph.ts';
 import type { StaticPlan } from './plan.ts';
-import { quantiseBias, quantiseWeightsPerChannel, type ActivationType, type QParams } from './qmath.ts';
+import { PER_TENSOR_MAX_SPREAD, quantiseBias, quantiseLayerWeights, type ActivationType, type QParams } from './qmath.ts';
 import type { NodeReport } from './report.ts';
 
 export interface RewriteResult {
@@ -69,7 +73,7 @@ class Constants {
 interface QpNames { readonly scale: string; readonly zp: string }
 
 /** Rewrites `view.graph` in place. `params` holds every quantised tensor's root parameters. */
-export function rewriteStatic(view: GraphView, plan: StaticPlan, params: ReadonlyMap<string, QParams>, type: ActivationType): RewriteResult {
+export function rewriteStatic(view: GraphView, plan: StaticPlan, params: ReadonlyMap<string, QParams>, type: ActivationType, maxSpread = PER_TENSOR_MAX_SPREAD): RewriteResult {
   const graph = view.graph;
   const names = new NameAllocator(graph);
   const newInits: onnx.ITensorProto[] = [];
@@ -150,7 +154,7 @@ export function rewriteStatic(view: GraphView, plan: StaticPlan, params: Readonl
       return dqs.get(t)!;
     });
     if (p.role === 'compute') {
-      reports.push(rewriteCompute(view, n, p, paramsOf(p.activation!), qpFor(p.activation!).scale, names, constants, newInits, out, paramsOrUndefined(p.output)));
+      reports.push(rewriteCompute(view, n, p, paramsOf(p.activation!), qpFor(p.activation!).scale, names, constants, newInits, out, paramsOrUndefined(p.output), maxSpread));
       if (p.output && p.output !== n.output![0]) n.output = [p.output, ...(n.output ?? []).slice(1)];
       out.push(n);
       emitQ(p.output!);
@@ -180,7 +184,7 @@ export function rewriteStatic(view: GraphView, plan: StaticPlan, params: Readonl
 
 function rewriteCompute(
   view: GraphView, n: onnx.INodeProto, p: StaticPlan['nodes'][number], inParams: QParams, inScale: string,
-  names: NameAllocator, constants: Constants, inits: onnx.ITensorProto[], out: onnx.INodeProto[], outParams: QParams | undefined,
+  names: NameAllocator, constants: Constants, inits: onnx.ITensorProto[], out: onnx.INodeProto[], outParams: QParams | undefined, maxSpread: number,
 ): NodeReport {
   const wInit = view.initialisers.get(p.weight!)!;
   const wDims = dimsOf(wInit);
@@ -193,17 +197,18 @@ function rewriteCompute(
     setAttr(n, attr('alpha', 1, true));
   }
   const axis = p.axis!;
-  const { q, scales } = quantiseWeightsPerChannel(w, wDims, axis);
-  const channels = scales.length;
+  const { q, scales, perTensor, spread, channelScaleMin, channelScaleMax } = quantiseLayerWeights(w, wDims, axis, maxSpread);
+  const channels = wDims[axis] ?? 1;
   const wq = names.short('w');
-  const ws = constants.intern('s', floatTensor('', [channels], scales));
   const wdq = names.short('d');
   inits.push(int8Tensor(wq, wDims, q));
   // Symmetric weights have zero point 0, but ORT fuses Gemm/MatMul into QGemm only with an
-  // explicit one: an all-zero tensor, shared by every weight with as many channels. DQ's axis
-  // attribute defaults to 1 (a MatMul weight's output channels), so that one is not written.
-  const wz = constants.intern('z', int8Tensor('', [channels], new Int8Array(channels)));
-  out.push(qnode('DequantizeLinear', [wq, ws, wz], [wdq], axis === 1 ? [] : [attr('axis', axis)]));
+  // explicit one: an all-zero tensor, shared by every weight with as many channels (a scalar
+  // for per-tensor weights). DQ's axis attribute defaults to 1 (a MatMul weight's output
+  // channels), so that one is not written; per tensor it means nothing and is never written.
+  const ws = perTensor ? constants.intern('s', floatTensor('', [], scales)) : constants.intern('s', floatTensor('', [channels], scales));
+  const wz = perTensor ? constants.intern('z', int8Tensor('', [], Int8Array.of(0))) : constants.intern('z', int8Tensor('', [channels], new Int8Array(channels)));
+  out.push(qnode('DequantizeLinear', [wq, ws, wz], [wdq], perTensor || axis === 1 ? [] : [attr('axis', axis)]));
   n.input![1] = wdq;
 
   let biasClamped: number | undefined;
@@ -223,18 +228,15 @@ function rewriteCompute(
     inits.push(int32Tensor(bq, [b.length], qb.q));
     out.push(
       qnode('Mul', [inScale, ws], [bs]),
-      qnode('DequantizeLinear', [bq, bs], [bdq], [attr('axis', 0)]),
+      qnode('DequantizeLinear', [bq, bs], [bdq], perTensor ? [] : [attr('axis', 0)]),
     );
     n.input![2] = bdq;
   }
-  let min = Infinity;
-  let max = 0;
-  for (const s of scales) { min = Math.min(min, s); max = Math.max(max, s); }
   return {
     name: p.name, opType: p.opType, status: 'quantised',
-    detail: `int8 weights per channel (axis ${axis})${p.bias ? ', int32 bias' : ''}${p.output !== n.output?.[0] ? ', Relu folded into the output' : ''}${outParams ? '' : ', float output (no quantised consumer)'}`,
+    detail: `int8 weights ${perTensor ? `per tensor (channel scales within ${spread.toFixed(2)}×)` : `per channel (axis ${axis})`}${p.bias ? ', int32 bias' : ''}${p.output !== n.output?.[0] ? ', Relu folded into the output' : ''}${outParams ? '' : ', float output (no quantised consumer)'}`,
     input: inParams, output: outParams,
-    weight: { tensor: p.weight!, channels, axis, scaleMin: min, scaleMax: max },
+    weight: { tensor: p.weight!, channels, axis, scaleMin: channelScaleMin, scaleMax: channelScaleMax, perTensor },
     ...(biasClamped !== undefined ? { biasClamped } : {}),
   };
 }

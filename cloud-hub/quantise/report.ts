@@ -9,6 +9,12 @@ export interface WeightSummary {
   readonly axis: number;
   readonly scaleMin: number;
   readonly scaleMax: number;
+  /**
+   * One scale and zero point for the whole weight (its channel scales spread by at most
+   * the static options' perTensorMaxSpread); scaleMin/scaleMax are still the per-channel scales
+   * it was judged on. false: one scale and zero point per channel.
+   */
+  readonly perTensor?: boolean;
 }
 
 export interface NodeReport {

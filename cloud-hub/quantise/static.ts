@@ -9,7 +9,7 @@ import { calibrate, DEFAULT_PERCENTILE, type CalibrationData } from './calibrate
 import { validateModel } from './inspect.ts';
 import { planStatic } from './plan.ts';
 import { rewriteStatic } from './qdq.ts';
-import { activationParams, type ActivationType, type QParams } from './qmath.ts';
+import { activationParams, PER_TENSOR_MAX_SPREAD, type ActivationType, type QParams } from './qmath.ts';
 import { summarise, type QuantReport } from './report.ts';
 
 export interface StaticOptions {
@@ -21,8 +21,14 @@ export interface StaticOptions {
    * kernels for our conv models, and it gives a one-sided Relu range all 256 levels.
    */
   readonly activationType?: ActivationType;
-  /** Per-channel weights; the only mode implemented (per-tensor costs accuracy for no speed). */
+  /** Per-channel weights, except where per-tensor loses next to nothing (see perTensorMaxSpread). */
   readonly perChannel?: true;
+  /**
+   * A layer whose per-channel weight scales spread (max / min) by at most this much gets one
+   * scale and zero point for the whole weight instead: 5 B a channel less, and ORT fuses it just
+   * the same. Default PER_TENSOR_MAX_SPREAD (2); 1 keeps every layer with unequal channels per channel.
+   */
+  readonly perTensorMaxSpread?: number;
   /** Rows per calibration run. */
   readonly batchRows?: number;
 }
@@ -39,6 +45,8 @@ export async function quantiseStatic(bytes: Uint8Array, calibration: Calibration
   if (method === 'percentile' && !(percentile > 50 && percentile <= 100)) {
     throw new EdgehiveError('EH_BAD_REQUEST', `percentile ${percentile} is out of range; give the kept share of |activation| values in (50, 100], e.g. 99.99`);
   }
+  const maxSpread = options.perTensorMaxSpread ?? PER_TENSOR_MAX_SPREAD;
+  if (!(maxSpread >= 1)) throw new EdgehiveError('EH_BAD_REQUEST', `perTensorMaxSpread ${maxSpread} is below 1; give the largest max/min ratio of channel scales to quantise per tensor (1 = per channel)`);
   const { model, view } = validateModel(bytes);
   const plan = planStatic(view);
   const roots = [...plan.quantised].filter((t) => !plan.sharesScaleWith.has(t));
@@ -46,7 +54,7 @@ export async function quantiseStatic(bytes: Uint8Array, calibration: Calibration
   const params = new Map<string, QParams>();
   for (const [t, r] of ranges) params.set(t, activationParams(r.min, r.max, type));
 
-  const { nodes } = rewriteStatic(view, plan, params, type);
+  const { nodes } = rewriteStatic(view, plan, params, type, maxSpread);
   model.producerName = model.producerName ? `${model.producerName} + edgehive-quantise` : 'edgehive-quantise';
   const out = encodeModel(model);
   return {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { activationParams, quantiseBias, quantiseWeightsPerChannel, roundHalfEven } from '../../cloud-hub/quantise/index.ts';
+import { activationParams, PER_TENSOR_MAX_SPREAD, quantiseBias, quantiseLayerWeights, quantiseWeightsPerChannel, roundHalfEven } from '../../cloud-hub/quantise/index.ts';
 import { AbsHistogram, clipRange, MinMaxObserver } from '../../cloud-hub/quantise/histogram.ts';
 import { fakeQuantise } from '../../cloud-hub/quantise/qmath.ts';
 
@@ -43,6 +43,52 @@ describe('per-channel weights', () => {
     const w = Float32Array.from({ length: 2 * 3 * 4 }, (_, i) => (i < 12 ? i / 11 : -(i - 12) / 2.2));
     const { scales } = quantiseWeightsPerChannel(w, [2, 3, 4], 0);
     assert.deepEqual([...scales], [Math.fround(1 / 127), Math.fround(5 / 127)]);
+  });
+});
+
+describe('per-tensor or per-channel weights (quantiseLayerWeights)', () => {
+  test('channel scales within the spread bound: one scale for the tensor, max|w| / 127', () => {
+    // Rows (axis 0) peak at 1.27 and 1.016: spread 1.25 ≤ 2.
+    const w = Float32Array.of(1.27, -0.5, 0.01, -1.016, 0.3, 0);
+    const r = quantiseLayerWeights(w, [2, 3], 0);
+    assert.equal(r.perTensor, true);
+    assert.ok(Math.abs(r.spread - 1.25) < 1e-6, String(r.spread));
+    assert.deepEqual([...r.scales], [Math.fround(1.27 / 127)]);
+    assert.deepEqual([...r.q], [127, -50, 1, -102, 30, 0]);
+    assert.equal(r.channelScaleMax, Math.fround(1.27 / 127));
+    assert.equal(r.channelScaleMin, Math.fround(1.016 / 127));
+  });
+
+  test('spread channel scales stay per channel', () => {
+    // Columns (axis 1) peak at 2.54 and 0.254: spread 10.
+    const r = quantiseLayerWeights(Float32Array.of(2.54, 0.1, -1, -0.254), [2, 2], 1);
+    assert.equal(r.perTensor, false);
+    assert.ok(Math.abs(r.spread - 10) < 1e-5, String(r.spread));
+    assert.deepEqual([...r.scales], [Math.fround(2.54 / 127), Math.fround(0.254 / 127)]);
+    assert.deepEqual([...r.q], [127, 50, -50, -127]);
+  });
+
+  test('the bound is PER_TENSOR_MAX_SPREAD unless given; 1 keeps unequal channels per channel', () => {
+    assert.equal(PER_TENSOR_MAX_SPREAD, 2);
+    const w = Float32Array.of(1, 0.55); // spread 1/0.55 ≈ 1.82
+    assert.equal(quantiseLayerWeights(w, [2], 0).perTensor, true);
+    assert.equal(quantiseLayerWeights(w, [2], 0, 1.5).perTensor, false);
+    assert.equal(quantiseLayerWeights(w, [2], 0, 1).perTensor, false);
+    assert.equal(quantiseLayerWeights(Float32Array.of(1, 0.45), [2], 0).perTensor, false, 'spread 2.2');
+    assert.equal(quantiseLayerWeights(Float32Array.of(1, -1), [2], 0, 1).perTensor, true, 'equal channels: nothing to lose');
+  });
+
+  test('an all-zero channel (placeholder scale 1) does not count towards the spread', () => {
+    const r = quantiseLayerWeights(Float32Array.of(0, 0, 0.9, -1), [4], 0);
+    assert.equal(r.perTensor, true);
+    assert.ok(Math.abs(r.spread - 1 / 0.9) < 1e-6);
+    assert.deepEqual([...r.q], [0, 0, 114, -127]);
+  });
+
+  test('a single channel is reported per channel (there is nothing to share)', () => {
+    const r = quantiseLayerWeights(Float32Array.of(0.5, -1), [1, 2], 0);
+    assert.equal(r.perTensor, false);
+    assert.deepEqual([...r.scales], [Math.fround(1 / 127)]);
   });
 });
 

@@ -101,6 +101,8 @@ describe('static QDQ quantisation', () => {
     assert.ok(err.max < 0.05 * err.range && err.mean < 0.01 * err.range, JSON.stringify(err));
     assert.ok(report.nodes.every((n) => n.status !== 'float'), report.nodes.map((n) => `${n.name}:${n.status}`).join(' '));
     assert.equal(report.method, 'percentile');
+    // He-uniform filters have near-equal channel scales: per-tensor weights, still QLinearConv.
+    assert.ok(report.nodes.filter((n) => n.opType === 'Conv').every((n) => n.weight?.perTensor), report.nodes.map((n) => `${n.name}:${n.weight?.perTensor}`).join(' '));
     const ops = await optimisedOps(model, 'conv');
     assert.equal(ops.filter((op) => op === 'QLinearConv').length, 2, ops.join(' '));
     assert.ok(ops.includes('QLinearGlobalAveragePool') && ops.includes('QGemm') && !ops.includes('Conv'), ops.join(' '));
@@ -138,7 +140,8 @@ describe('static QDQ quantisation', () => {
 
   test('small dense autoencoders (exportOnnx, as the anomaly recipes): the QDQ overhead stays small, outputs unchanged, QGemm everywhere', async (t) => {
     // Before the overhead cuts (per-weight zero points and bias scales, long names, a Q/DQ pair
-    // around Flatten) the ~53 KB model's int8 was 0.38 of fp32 and the ~6 KB one's 1.11.
+    // around Flatten) the ~53 KB model's int8 was 0.38 of fp32 and the ~6 KB one's 1.11; before
+    // per-tensor weights for layers whose channel scales are nearly equal, 0.307 and 0.566.
     const r = seeded(21);
     const w = (shape: number[]) => ({ shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (r() - 0.5) * 0.4) });
     const autoencoder = (steps: number, features: number, units: readonly number[]): Uint8Array => {
@@ -152,8 +155,8 @@ describe('static QDQ quantisation', () => {
       return exportOnnx({ name: 'ae', inputShape: [steps, features], outputShape: outputShapeOf([steps, features], layers.map(nodeToLayerSpec)), layers });
     };
     for (const [label, fp32, shape, bound] of [
-      ['53 KB', autoencoder(32, 4, [48, 8, 48]), [32, 4], 0.32],
-      ['6 KB', autoencoder(32, 1, [16, 4, 16]), [32, 1], 0.6],
+      ['53 KB', autoencoder(32, 4, [48, 8, 48]), [32, 4], 0.3],
+      ['6 KB', autoencoder(32, 1, [16, 4, 16]), [32, 1], 0.55],
     ] as const) {
       const { model, report } = await quantiseStatic(fp32, randomInputs(128, shape));
       const ratio = model.length / fp32.length;
@@ -177,6 +180,57 @@ describe('static QDQ quantisation', () => {
       }
       check(model);
     }
+  });
+
+  test('a layer with near-equal channel scales is quantised per tensor, one with spread scales per channel; both fuse to QGemm', async (t) => {
+    const r = seeded(5);
+    const uniform = (n: number, limit: number) => Float32Array.from({ length: n }, () => (r() * 2 - 1) * limit);
+    // W1 [16, 32]: every column ±0.6 (channel scales within a few %). W2 [32, 8]: column j scaled
+    // by 1 + j, so its channel scales spread about 8×.
+    const w2 = uniform(32 * 8, 0.4).map((v, i) => v * (1 + (i % 8)));
+    const fp32 = buildModel({
+      input: tensorValueInfo('x', DataType.FLOAT, ['N', 16]),
+      output: tensorValueInfo('y', DataType.FLOAT, ['N', 8]),
+      initialisers: [
+        floatTensor('W1', [16, 32], uniform(16 * 32, 0.6)), floatTensor('B1', [32], uniform(32, 0.1)),
+        floatTensor('W2', [32, 8], w2), floatTensor('B2', [8], uniform(8, 0.1)),
+      ],
+      nodes: [node('Gemm', ['x', 'W1', 'B1'], ['h'], [], 'even'), node('Relu', ['h'], ['r'], [], 'relu'), node('Gemm', ['r', 'W2', 'B2'], ['y'], [], 'spread')],
+    });
+    const calib = randomInputs(128, [16]);
+    const held = randomInputs(64, [16], 9);
+    const { model, report } = await quantiseStatic(fp32, calib);
+    const even = report.nodes.find((n) => n.name === 'even')!.weight!;
+    const spread = report.nodes.find((n) => n.name === 'spread')!.weight!;
+    assert.equal(even.perTensor, true, JSON.stringify(even));
+    assert.ok(even.scaleMax / even.scaleMin <= 2, JSON.stringify(even));
+    assert.match(report.nodes.find((n) => n.name === 'even')!.detail, /per tensor/);
+    assert.equal(spread.perTensor, false, JSON.stringify(spread));
+    assert.ok(spread.scaleMax / spread.scaleMin > 4, JSON.stringify(spread));
+    assert.match(report.nodes.find((n) => n.name === 'spread')!.detail, /per channel \(axis 1\)/);
+
+    // Stored as such: the per-tensor weight's DQ reads a scalar scale and zero point, the other's [8].
+    const g = decodeModel(model).graph!;
+    const inits = new Map((g.initializer ?? []).map((x) => [x.name ?? '', x] as const));
+    const weightDQs = (g.node ?? []).filter((n) => n.opType === 'DequantizeLinear' && inits.get(n.input![0]!)?.dataType === DataType.INT8);
+    assert.deepEqual(weightDQs.map((n) => [(inits.get(n.input![1]!)!.dims ?? []).map(Number), (inits.get(n.input![2]!)!.dims ?? []).map(Number)]), [[[], []], [[8], [8]]]);
+
+    // Nothing visible lost against all per-channel, and ORT still fuses both into QGemm.
+    const perChannel = await quantiseStatic(fp32, calib, { perTensorMaxSpread: 1 });
+    assert.ok(perChannel.report.nodes.every((n) => !n.weight?.perTensor));
+    const [errMixed, errPc] = [await errorAgainstFp32(fp32, model, held), await errorAgainstFp32(fp32, perChannel.model, held)];
+    t.diagnostic(`mixed ${model.length} B, max |Δ| ${errMixed.max.toFixed(4)} mean ${errMixed.mean.toFixed(5)}; all per channel ${perChannel.model.length} B, max |Δ| ${errPc.max.toFixed(4)} mean ${errPc.mean.toFixed(5)} (outputs up to ${errPc.range.toFixed(2)})`);
+    assert.ok(model.length < perChannel.model.length);
+    assert.ok(errMixed.mean < 0.01 * errMixed.range, JSON.stringify(errMixed));
+    assert.ok(errMixed.mean < 1.5 * errPc.mean && errMixed.max < 1.5 * errPc.max, `per tensor ${JSON.stringify(errMixed)} vs all per channel ${JSON.stringify(errPc)}`);
+    const ops = await optimisedOps(model, 'mixed-granularity');
+    assert.equal(ops.filter((op) => op === 'QGemm').length, 2, ops.join(' '));
+    assert.ok(!ops.includes('Gemm') && !ops.includes('DequantizeLinear'), ops.join(' '));
+    check(model);
+  });
+
+  test('perTensorMaxSpread below 1 is refused', async () => {
+    await assert.rejects(quantiseStatic(mlpModel(), randomInputs(8, [64]), { perTensorMaxSpread: 0.5 }), (e) => isEdgehiveError(e, 'EH_BAD_REQUEST'));
   });
 
   test('an operator without an integer kernel (Tanh) stays float and the report says why', async () => {
