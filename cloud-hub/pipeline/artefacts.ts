@@ -44,7 +44,8 @@ export function trainingSummary(r: PipelineResult): Record<string, unknown> {
   };
 }
 
-function planEntry(p: ProfilePlan): ProfilePlanEntry {
+/** A profile plan as the registry stores it (estimates per variant tried). */
+export function planEntry(p: ProfilePlan): ProfilePlanEntry {
   const estimates: ProfilePlanEntry['estimates'] = {};
   for (const t of p.tried) {
     estimates[t.variant] = { latencyMs: t.estimates.latencyMs, peakMemoryBytes: t.estimates.memoryBytes, sizeBytes: t.estimates.bytes };

@@ -28,11 +28,12 @@ import { measureFootprint, planProfiles, type Footprint, type ProfilePlan, type 
 import { inspectModel, quantiseDynamic, quantiseStatic, type ModelInfo, type QuantReport } from '../quantise/index.ts';
 import type { Recipe, Task } from '../recipes/schema.ts';
 import { parseRecipe } from '../recipes/validate.ts';
-import type { CompleteVersion, DataRange, ProfilePlanEntry } from '../registry/schema.ts';
+import type { CompleteVersion, DataRange } from '../registry/schema.ts';
 import type { Store } from '../store/types.ts';
 // Not trainer/index.ts: that loads TensorFlow.js, which an upload does not need.
 import { segmentRanges, selectColumns, type TrainingRows } from '../trainer/dataset.ts';
 import { readStoreRows } from '../trainer/store-source.ts';
+import { planEntry } from './artefacts.ts';
 
 /** Largest ONNX file accepted (the route's body limit is sized for it as base64). */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
@@ -227,12 +228,6 @@ function slice(w: Windows, spec: PreprocessSpec, from: number, to: number, yWidt
     ...(w.y ? { y: w.y.subarray(from * yWidth, to * yWidth) } : {}),
     ...(w.labels ? { labels: w.labels.subarray(from, to) } : {}),
   };
-}
-
-function planEntry(p: ProfilePlan): ProfilePlanEntry {
-  const estimates: ProfilePlanEntry['estimates'] = {};
-  for (const t of p.tried) estimates[t.variant] = { latencyMs: t.estimates.latencyMs, peakMemoryBytes: t.estimates.memoryBytes, sizeBytes: t.estimates.bytes };
-  return { profile: p.profile, variant: p.variant, reason: p.reason, estimates };
 }
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);

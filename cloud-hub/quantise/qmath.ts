@@ -154,7 +154,7 @@ export function quantiseBias(bias: Float32Array, inputScale: number, weightScale
 }
 
 /** real → q → real with the given parameters: what a QuantizeLinear/DequantizeLinear pair does. */
-export function fakeQuantise(x: number, p: QParams, type: ActivationType): number {
+export function quantiseDequantise(x: number, p: QParams, type: ActivationType): number {
   const { qmin, qmax } = qRange(type);
   const q = Math.max(qmin, Math.min(qmax, roundHalfEven(x / p.scale) + p.zeroPoint));
   return (q - p.zeroPoint) * p.scale;

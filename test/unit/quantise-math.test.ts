@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { activationParams, PER_TENSOR_MAX_SPREAD, quantiseBias, quantiseLayerWeights, quantiseWeightsPerChannel, roundHalfEven } from '../../cloud-hub/quantise/index.ts';
 import { AbsHistogram, clipRange, MinMaxObserver } from '../../cloud-hub/quantise/histogram.ts';
-import { fakeQuantise } from '../../cloud-hub/quantise/qmath.ts';
+import { quantiseDequantise } from '../../cloud-hub/quantise/qmath.ts';
 
 describe('rounding', () => {
   test('ties go to the even neighbour, as ONNX QuantizeLinear does', () => {
@@ -109,7 +109,7 @@ describe('activation parameters', () => {
 
   test('0 is exactly representable for any range', () => {
     for (const [lo, hi] of [[-0.37, 5.1], [-3, 0.2], [0.1, 0.9], [-7.77, -0.01], [-1e-3, 1e3]] as const) {
-      for (const type of ['uint8', 'int8'] as const) assert.equal(fakeQuantise(0, activationParams(lo, hi, type), type), 0, `${lo}..${hi} ${type}`);
+      for (const type of ['uint8', 'int8'] as const) assert.equal(quantiseDequantise(0, activationParams(lo, hi, type), type), 0, `${lo}..${hi} ${type}`);
     }
   });
 
