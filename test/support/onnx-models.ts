@@ -10,17 +10,9 @@ import {
   attr, DataType, encodeModel, floatTensor, int64Tensor, IR_VERSION, node, OPSET, tensorValueInfo, type onnx,
 } from '../../cloud-hub/onnx/index.ts';
 
-/** mulberry32: a tiny seeded generator, enough for test weights. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from './seeded.ts';
+
+export { seeded };
 
 /** Uniform in ±limit with limit = sqrt(6 / fanIn) (He-uniform): activations neither vanish nor explode. */
 function heUniform(rand: () => number, size: number, fanIn: number): Float32Array {

@@ -12,18 +12,9 @@ import { isEdgehiveError } from '../../shared/errors/index.ts';
 import { checkParity, exportOnnx, layersModelToGraph } from '../../cloud-hub/export/index.ts';
 import { decodeModel } from '../../cloud-hub/onnx/index.ts';
 import { checkOnnxModel, onnxCheckerSkip } from '../support/onnx-checker.ts';
+import { seeded } from '../support/seeded.ts';
 
-/** mulberry32: small, seeded, good enough for test weights. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seeded;
 
 function randomWeights(model: tf.LayersModel, seed: number): void {
   const r = rng(seed);

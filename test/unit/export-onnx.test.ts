@@ -16,17 +16,9 @@ import { outputShapeOf, nodeToLayerSpec } from '../../cloud-hub/model/shapes.ts'
 import { predictGraph } from '../../cloud-hub/trainer/predict.ts';
 import { OnnxSession } from '../../shared/inference/onnx-session.ts';
 import { checkOnnxModel, onnxCheckerSkip } from '../support/onnx-checker.ts';
+import { seeded } from '../support/seeded.ts';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seeded;
 
 const r = rng(7);
 function w(shape: number[], offset = -0.5): WeightTensor {

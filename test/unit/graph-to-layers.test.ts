@@ -13,18 +13,9 @@ import { graphToLayersModel, layersModelToGraph } from '../../cloud-hub/export/i
 import type { GraphNode, ModelGraph, WeightTensor } from '../../cloud-hub/model/graph.ts';
 import { nodeToLayerSpec, outputShapeOf } from '../../cloud-hub/model/shapes.ts';
 import { predictGraph } from '../../cloud-hub/trainer/predict.ts';
+import { seeded } from '../support/seeded.ts';
 
-/** mulberry32: small, seeded, good enough for test weights. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seeded;
 
 const r = rng(5);
 function w(shape: number[], offset = -0.5): WeightTensor {

@@ -7,20 +7,11 @@ import {
   createTransformState, fitPreprocess, imputeAndNormalise, loadPreprocessSpec, parsePreprocessSpec, savePreprocessSpec,
   serialisePreprocessSpec, transformRows, windowCount, windows, WindowStream, type FitOptions, type PreprocessSpec,
 } from '../../shared/features/index.ts';
+import { seeded } from '../support/seeded.ts';
 
 const N = NaN;
 
-/** Small seeded PRNG (mulberry32) so the fixtures are made by code and repeatable. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seeded;
 
 function bytes(a: Float32Array): Buffer {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
