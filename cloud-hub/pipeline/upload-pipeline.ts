@@ -18,10 +18,10 @@
  */
 import { loadProfiles, type DeviceProfile } from '../../device-profiles/index.ts';
 import { EdgehiveError } from '../../shared/errors/index.ts';
-import { parsePreprocessSpec, serialisePreprocessSpec, transformRows, type PreprocessSpec } from '../../shared/features/index.ts';
+import { parsePreprocessSpec, serialisePreprocessSpec, type PreprocessSpec } from '../../shared/features/index.ts';
 import { OnnxSession } from '../../shared/inference/index.ts';
 import {
-  compareVariants, defaultAnomalyThreshold, evaluateVariant, type AnomalyThreshold, type GateDecision, type TestSet, type VariantEvaluation,
+  compareVariants, defaultAnomalyThreshold, evaluateVariant, type AnomalyThreshold, type GateDecision, type VariantEvaluation,
 } from '../evaluate/index.ts';
 import { planModel } from '../model/plan.ts';
 import { measureFootprint, planProfiles, type Footprint, type ProfilePlan, type VariantCandidate } from '../profiles/index.ts';
@@ -31,9 +31,9 @@ import { parseRecipe } from '../recipes/validate.ts';
 import type { CompleteVersion, DataRange } from '../registry/schema.ts';
 import type { Store } from '../store/types.ts';
 // Not trainer/index.ts: that loads TensorFlow.js, which an upload does not need.
-import { segmentRanges, selectColumns, type TrainingRows } from '../trainer/dataset.ts';
 import { readStoreRows } from '../trainer/store-source.ts';
 import { planEntry } from './artefacts.ts';
+import { buildWindows, slice, type Windows } from './upload-windows.ts';
 
 /** Largest ONNX file accepted (the route's body limit is sized for it as base64). */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
@@ -42,8 +42,6 @@ export const DEFAULT_MAX_INT8_LOSS = 0.02;
 export const HELD_OUT_FRACTION = 0.2;
 export const MIN_UPLOAD_WINDOWS = 10;
 const CALIBRATION_WINDOWS = 512;
-/** Newest windows used at most (bounds memory on a long history with a short stride). */
-const MAX_WINDOWS = 4096;
 const NO_DATA_REASON = 'no data to validate it: upload again with data {device | group} so that int8 is calibrated on stored readings and gated against fp32';
 
 export interface UploadRequest {
@@ -152,82 +150,6 @@ async function smokeRun(bytes: Uint8Array, recipe: Recipe, batch: number): Promi
   } finally {
     await session.close();
   }
-}
-
-interface Windows {
-  readonly x: Float32Array;
-  readonly n: number;
-  /** forecast: [n, horizon·targets]; classify: class index per window. */
-  readonly y?: Float32Array;
-  readonly labels?: Int32Array;
-  /** Timestamp of each window's last reading. */
-  readonly ts: Float64Array;
-}
-
-/** The spec's windows of the stored rows, per series (never across devices), oldest first; targets by task. */
-function buildWindows(recipe: Recipe, spec: PreprocessSpec, rows: TrainingRows): Windows {
-  const L = spec.window.length;
-  const stride = spec.window.stride;
-  const nf = spec.features.length;
-  const plan = planModel(recipe);
-  const H = recipe.task === 'forecast' ? plan.horizon : 0;
-  const label = recipe.task === 'classify' ? selectColumns(rows, [recipe.target!.label!]) : null;
-  const x64 = selectColumns(rows, spec.features);
-  const refs: Array<{ seg: number; start: number; ts: number; cls: number }> = [];
-  const ranges = segmentRanges(rows);
-  ranges.forEach(([s, e], seg) => {
-    for (let start = s; start + L + H <= e; start += stride) {
-      const last = start + L - 1;
-      let cls = 0;
-      if (label) {
-        const v = label[last]!;
-        if (Number.isNaN(v)) continue;
-        if (!Number.isInteger(v) || v < 0 || v >= plan.classes.length) {
-          throw new EdgehiveError('EH_DATA_INSUFFICIENT', `label column "${recipe.target!.label}" holds ${v} at ${new Date(rows.timestamps[last]!).toISOString()}; expected a class index 0..${plan.classes.length - 1}`);
-        }
-        cls = v;
-      }
-      refs.push({ seg, start, ts: rows.timestamps[last]!, cls });
-    }
-  });
-  refs.sort((a, b) => a.ts - b.ts);
-  const kept = refs.slice(Math.max(0, refs.length - MAX_WINDOWS));
-  const matrices = ranges.map(([s, e]) => {
-    const view: Float64Array[] = [];
-    for (let r = s; r < e; r++) view.push(x64.subarray(r * nf, (r + 1) * nf));
-    return { offset: s, m: transformRows(view, spec) };
-  });
-  const n = kept.length;
-  const x = new Float32Array(n * L * nf);
-  const yWidth = H * plan.targetIndices.length;
-  const y = recipe.task === 'forecast' ? new Float32Array(n * yWidth) : undefined;
-  const labels = recipe.task === 'classify' ? new Int32Array(n) : undefined;
-  const ts = new Float64Array(n);
-  kept.forEach((w, k) => {
-    const { offset, m } = matrices[w.seg]!;
-    const at = (w.start - offset) * nf;
-    x.set(m.data.subarray(at, at + L * nf), k * L * nf);
-    ts[k] = w.ts;
-    if (y) {
-      for (let h = 0; h < H; h++) {
-        const row = at + (L + h) * nf;
-        plan.targetIndices.forEach((t, j) => { y[k * yWidth + h * plan.targetIndices.length + j] = m.data[row + t]!; });
-      }
-    }
-    if (labels) labels[k] = w.cls;
-  });
-  return { x, n, ts, ...(y ? { y } : {}), ...(labels ? { labels } : {}) };
-}
-
-/** Windows [from, to) as a test set. */
-function slice(w: Windows, spec: PreprocessSpec, from: number, to: number, yWidth: number): TestSet {
-  const per = spec.window.length * spec.features.length;
-  return {
-    x: w.x.subarray(from * per, to * per),
-    xShape: [to - from, spec.window.length, spec.features.length],
-    ...(w.y ? { y: w.y.subarray(from * yWidth, to * yWidth) } : {}),
-    ...(w.labels ? { labels: w.labels.subarray(from, to) } : {}),
-  };
 }
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
