@@ -41,6 +41,21 @@ export type NewVersion = Omit<VersionRecord, 'version' | 'updatedAtMs'>;
 
 export type VersionPatch = Partial<Pick<VersionRecord, 'status' | 'statusReason' | 'dataRange' | 'preprocess' | 'metrics' | 'variants' | 'plan' | 'lineage'>>;
 
+/** The columns a patch sets, with their stored values (JSON text for the JSON columns): one mapping for both stores. */
+export function versionPatchColumns(patch: VersionPatch): Array<[column: string, value: unknown]> {
+  const out: Array<[string, unknown]> = [];
+  const nullableJson = (v: unknown): string | null => (v === null ? null : JSON.stringify(v));
+  if (patch.status !== undefined) out.push(['status', patch.status]);
+  if (patch.statusReason !== undefined) out.push(['status_reason', patch.statusReason]);
+  if (patch.dataRange !== undefined) out.push(['data_range', nullableJson(patch.dataRange)]);
+  if (patch.preprocess !== undefined) out.push(['preprocess', nullableJson(patch.preprocess)]);
+  if (patch.metrics !== undefined) out.push(['metrics', JSON.stringify(patch.metrics)]);
+  if (patch.variants !== undefined) out.push(['variants', JSON.stringify(patch.variants)]);
+  if (patch.plan !== undefined) out.push(['plan', JSON.stringify(patch.plan)]);
+  if (patch.lineage !== undefined) out.push(['lineage', JSON.stringify(patch.lineage)]);
+  return out;
+}
+
 export interface JobPatch {
   state?: JobState;
   progress?: JobProgress | null;

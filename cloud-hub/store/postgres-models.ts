@@ -7,7 +7,7 @@ import { EdgehiveError } from '../../shared/errors/index.ts';
 import type { Job, JobError } from '../jobs/schema.ts';
 import type { Artefact } from '../registry/schema.ts';
 import {
-  activeJobConflict, type JobPatch, type JobQuery, type ModelRecord, type ModelStore, type NewJob, type NewVersion, type VersionPatch,
+  activeJobConflict, type JobPatch, type JobQuery, type ModelRecord, type ModelStore, type NewJob, type NewVersion, type VersionPatch, versionPatchColumns,
   type VersionRecord,
 } from './model-store.ts';
 import type { PgDb } from './postgres-db.ts';
@@ -131,14 +131,7 @@ export class PostgresModelStore implements ModelStore {
     const args: unknown[] = [model, version, atMs];
     const sets: string[] = ['updated_at_ms = $3'];
     const set = (col: string, v: unknown) => { args.push(v); sets.push(`${col} = $${args.length}`); };
-    if (patch.status !== undefined) set('status', patch.status);
-    if (patch.statusReason !== undefined) set('status_reason', patch.statusReason);
-    if (patch.dataRange !== undefined) set('data_range', json(patch.dataRange));
-    if (patch.preprocess !== undefined) set('preprocess', json(patch.preprocess));
-    if (patch.metrics !== undefined) set('metrics', JSON.stringify(patch.metrics));
-    if (patch.variants !== undefined) set('variants', JSON.stringify(patch.variants));
-    if (patch.plan !== undefined) set('plan', JSON.stringify(patch.plan));
-    if (patch.lineage !== undefined) set('lineage', JSON.stringify(patch.lineage));
+    for (const [col, v] of versionPatchColumns(patch)) set(col, v);
     const { rows } = await this.#db().query<VersionRow>('updating a model version',
       `UPDATE ${this.#s}.model_versions SET ${sets.join(', ')} WHERE model = $1 AND version = $2 RETURNING *`, args);
     if (!rows[0]) throw new EdgehiveError('EH_NOT_FOUND', `model ${model} has no version ${version}`, { model, version });

@@ -8,7 +8,7 @@ import { EdgehiveError } from '../../shared/errors/index.ts';
 import type { Job, JobError } from '../jobs/schema.ts';
 import type { Artefact } from '../registry/schema.ts';
 import {
-  activeJobConflict, type JobPatch, type JobQuery, type ModelRecord, type ModelStore, type NewJob, type NewVersion, type VersionPatch,
+  activeJobConflict, type JobPatch, type JobQuery, type ModelRecord, type ModelStore, type NewJob, type NewVersion, type VersionPatch, versionPatchColumns,
   type VersionRecord,
 } from './model-store.ts';
 
@@ -125,14 +125,7 @@ export class SqliteModelStore implements ModelStore {
     const sets: string[] = ['updated_at_ms = ?'];
     const args: unknown[] = [atMs];
     const set = (col: string, v: unknown) => { sets.push(`${col} = ?`); args.push(v); };
-    if (patch.status !== undefined) set('status', patch.status);
-    if (patch.statusReason !== undefined) set('status_reason', patch.statusReason);
-    if (patch.dataRange !== undefined) set('data_range', json(patch.dataRange));
-    if (patch.preprocess !== undefined) set('preprocess', json(patch.preprocess));
-    if (patch.metrics !== undefined) set('metrics', JSON.stringify(patch.metrics));
-    if (patch.variants !== undefined) set('variants', JSON.stringify(patch.variants));
-    if (patch.plan !== undefined) set('plan', JSON.stringify(patch.plan));
-    if (patch.lineage !== undefined) set('lineage', JSON.stringify(patch.lineage));
+    for (const [col, v] of versionPatchColumns(patch)) set(col, v);
     const r = this.#db.prepare(`UPDATE model_versions SET ${sets.join(', ')} WHERE model = ? AND version = ?`).run(...args, model, version);
     if (r.changes === 0) throw new EdgehiveError('EH_NOT_FOUND', `model ${model} has no version ${version}`, { model, version });
     return this.#getVersion(model, version)!;
