@@ -3,6 +3,7 @@
  * build the config it returns at provisioning, and by the simulator to make virtual devices.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { RootBodySchema } from '../bundle/schema.ts';
 import { parseWithSchema } from './validate.ts';
 
 const Id = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
@@ -83,6 +84,26 @@ export const AgentConfigSchema = Type.Object({
     reconnectMinMs: Type.Integer({ minimum: 10, default: 500 }),
     reconnectMaxMs: Type.Integer({ minimum: 10, default: 30_000 }),
     keepaliveS: Type.Integer({ minimum: 1, default: 30 }),
+  }, { additionalProperties: false, default: {} }),
+  bundles: Type.Object({
+    /**
+     * The fleet's root public key set, from provisioning (inline, or `rootFile`, a JSON file
+     * holding it). The agent trusts nothing else; without a root it refuses every bundle.
+     */
+    root: Type.Optional(RootBodySchema),
+    rootFile: Type.Optional(Type.String({ minLength: 1 })),
+    /** Largest bundle the agent will download (bytes); a desired state past it is refused. */
+    maxBundleBytes: Type.Integer({ minimum: 1024, default: 256 * 1024 * 1024 }),
+    /** Chunks requested at once while downloading. */
+    chunkWindow: Type.Integer({ minimum: 1, maximum: 64, default: 4 }),
+    /**
+     * Multiplies the health check's measured latency before it is compared with the profile's
+     * budget. 1 on a real device; the simulator sets the profile's compute factor, so a hub-class
+     * CPU stands in for the device's.
+     */
+    latencyScale: Type.Number({ exclusiveMinimum: 0, default: 1 }),
+    /** How often inference counters (for rollout gates) are added to the reported state. */
+    reportEveryMs: Type.Integer({ minimum: 100, default: 10_000 }),
   }, { additionalProperties: false, default: {} }),
   log: Type.Object({ level: Type.String({ default: 'info' }) }, { additionalProperties: false, default: {} }),
 }, { additionalProperties: false });

@@ -42,6 +42,22 @@ export const ErrorCodes = {
   EH_GATE_FAILED: 'model variant failed its acceptance gate',
   EH_PROFILE_UNFIT: 'model does not fit the device profile',
   EH_INFERENCE_FAILED: 'inference failed',
+  // bundles and trust (each a refusal the agent reports with the old model still running)
+  EH_BUNDLE_MALFORMED: 'bundle file is truncated, has extra bytes, or its manifest breaks the schema',
+  EH_BUNDLE_SIGNATURE: 'a signature is missing or does not verify',
+  EH_BUNDLE_KEY_UNKNOWN: 'signed by a key the trust chain does not list',
+  EH_BUNDLE_KEY_REVOKED: 'signed by a revoked key',
+  EH_BUNDLE_KEY_EXPIRED: 'signed by an expired key, or the signing-key list has expired',
+  EH_BUNDLE_THRESHOLD: 'fewer valid root signatures than the root threshold',
+  EH_BUNDLE_TRUST_STALE: 'trust document older than one already accepted',
+  EH_BUNDLE_EXPIRED: 'bundle manifest has expired',
+  EH_BUNDLE_REPLAY: 'bundle version is not above the highest seen for the model',
+  EH_BUNDLE_HASH: 'artefact or bundle hash does not match the manifest',
+  EH_BUNDLE_CHUNK: 'bundle chunk has a wrong hash or index, or too many chunks',
+  EH_BUNDLE_TARGET: 'bundle is for another fleet or device profile',
+  EH_BUNDLE_AGENT_TOO_OLD: 'agent is older than the bundle\'s minimum agent version',
+  EH_BUNDLE_HEALTH: 'bundle failed its health check on the device',
+  EH_DEPLOYMENT_INVALID: 'deployment request cannot be carried out',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

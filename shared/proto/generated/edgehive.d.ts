@@ -290,6 +290,14 @@ export namespace edgehive {
             errorCode: string;
             errorMessage: string;
             desiredBundle: string;
+            phase: string;
+            failedBundle: string;
+            profile: string;
+            agentVersion: string;
+            inferences: number;
+            inferenceErrors: number;
+            latencyP99Ms: number;
+            activatedMs: number;
             static create(properties: edgehive.v1.ReportedState.$Shape): edgehive.v1.ReportedState & edgehive.v1.ReportedState.$Shape;
             static create(properties?: edgehive.v1.ReportedState.$Properties): edgehive.v1.ReportedState;
             static encode(m: edgehive.v1.ReportedState.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
@@ -311,6 +319,14 @@ export namespace edgehive {
                 errorCode?: (string|null);
                 errorMessage?: (string|null);
                 desiredBundle?: (string|null);
+                phase?: (string|null);
+                failedBundle?: (string|null);
+                profile?: (string|null);
+                agentVersion?: (string|null);
+                inferences?: (number|null);
+                inferenceErrors?: (number|null);
+                latencyP99Ms?: (number|null);
+                activatedMs?: (number|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = edgehive.v1.ReportedState.$Properties;
@@ -363,6 +379,9 @@ export namespace edgehive {
             bundleBytes: number;
             bundleSha256: string;
             configJson: string;
+            model: string;
+            bundleVersion: number;
+            deploymentId: string;
             static create(properties: edgehive.v1.DesiredState.$Shape): edgehive.v1.DesiredState & edgehive.v1.DesiredState.$Shape;
             static create(properties?: edgehive.v1.DesiredState.$Properties): edgehive.v1.DesiredState;
             static encode(m: edgehive.v1.DesiredState.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
@@ -381,6 +400,9 @@ export namespace edgehive {
                 bundleBytes?: (number|null);
                 bundleSha256?: (string|null);
                 configJson?: (string|null);
+                model?: (string|null);
+                bundleVersion?: (number|null);
+                deploymentId?: (string|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = edgehive.v1.DesiredState.$Properties;

@@ -3087,6 +3087,14 @@ export const edgehive = $root.edgehive = (() => {
              * @property {string|null} [errorCode] ReportedState errorCode
              * @property {string|null} [errorMessage] ReportedState errorMessage
              * @property {string|null} [desiredBundle] ReportedState desiredBundle
+             * @property {string|null} [phase] ReportedState phase
+             * @property {string|null} [failedBundle] ReportedState failedBundle
+             * @property {string|null} [profile] ReportedState profile
+             * @property {string|null} [agentVersion] ReportedState agentVersion
+             * @property {number|null} [inferences] ReportedState inferences
+             * @property {number|null} [inferenceErrors] ReportedState inferenceErrors
+             * @property {number|null} [latencyP99Ms] ReportedState latencyP99Ms
+             * @property {number|null} [activatedMs] ReportedState activatedMs
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -3191,6 +3199,70 @@ export const edgehive = $root.edgehive = (() => {
             ReportedState.prototype.desiredBundle = "";
 
             /**
+             * ReportedState phase.
+             * @member {string} phase
+             * @memberof edgehive.v1.ReportedState
+             * @instance
+             */
+            ReportedState.prototype.phase = "";
+
+            /**
+             * ReportedState failedBundle.
+             * @member {string} failedBundle
+             * @memberof edgehive.v1.ReportedState
+             * @instance
+             */
+            ReportedState.prototype.failedBundle = "";
+
+            /**
+             * ReportedState profile.
+             * @member {string} profile
+             * @memberof edgehive.v1.ReportedState
+             * @instance
+             */
+            ReportedState.prototype.profile = "";
+
+            /**
+             * ReportedState agentVersion.
+             * @member {string} agentVersion
+             * @memberof edgehive.v1.ReportedState
+             * @instance
+             */
+            ReportedState.prototype.agentVersion = "";
+
+            /**
+             * ReportedState inferences.
+             * @member {number} inferences
+             * @memberof edgehive.v1.ReportedState
+             * @instance
+             */
+            ReportedState.prototype.inferences = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * ReportedState inferenceErrors.
+             * @member {number} inferenceErrors
+             * @memberof edgehive.v1.ReportedState
+             * @instance
+             */
+            ReportedState.prototype.inferenceErrors = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * ReportedState latencyP99Ms.
+             * @member {number} latencyP99Ms
+             * @memberof edgehive.v1.ReportedState
+             * @instance
+             */
+            ReportedState.prototype.latencyP99Ms = 0;
+
+            /**
+             * ReportedState activatedMs.
+             * @member {number} activatedMs
+             * @memberof edgehive.v1.ReportedState
+             * @instance
+             */
+            ReportedState.prototype.activatedMs = 0;
+
+            /**
              * Creates a new ReportedState instance using the specified properties.
              * @function create
              * @memberof edgehive.v1.ReportedState
@@ -3240,6 +3312,22 @@ export const edgehive = $root.edgehive = (() => {
                     w.uint32(/* id 8, wireType 2 =*/66).string(m.errorMessage);
                 if (m.desiredBundle != null && $Object.hasOwnProperty.call(m, "desiredBundle") && m.desiredBundle !== "")
                     w.uint32(/* id 9, wireType 2 =*/74).string(m.desiredBundle);
+                if (m.phase != null && $Object.hasOwnProperty.call(m, "phase") && m.phase !== "")
+                    w.uint32(/* id 10, wireType 2 =*/82).string(m.phase);
+                if (m.failedBundle != null && $Object.hasOwnProperty.call(m, "failedBundle") && m.failedBundle !== "")
+                    w.uint32(/* id 11, wireType 2 =*/90).string(m.failedBundle);
+                if (m.profile != null && $Object.hasOwnProperty.call(m, "profile") && m.profile !== "")
+                    w.uint32(/* id 12, wireType 2 =*/98).string(m.profile);
+                if (m.agentVersion != null && $Object.hasOwnProperty.call(m, "agentVersion") && m.agentVersion !== "")
+                    w.uint32(/* id 13, wireType 2 =*/106).string(m.agentVersion);
+                if (m.inferences != null && $Object.hasOwnProperty.call(m, "inferences") && (typeof m.inferences === "object" ? m.inferences.low || m.inferences.high : m.inferences !== 0))
+                    w.uint32(/* id 14, wireType 0 =*/112).uint64(m.inferences);
+                if (m.inferenceErrors != null && $Object.hasOwnProperty.call(m, "inferenceErrors") && (typeof m.inferenceErrors === "object" ? m.inferenceErrors.low || m.inferenceErrors.high : m.inferenceErrors !== 0))
+                    w.uint32(/* id 15, wireType 0 =*/120).uint64(m.inferenceErrors);
+                if (m.latencyP99Ms != null && $Object.hasOwnProperty.call(m, "latencyP99Ms") && !$Object.is(m.latencyP99Ms, 0))
+                    w.uint32(/* id 16, wireType 1 =*/129).double(m.latencyP99Ms);
+                if (m.activatedMs != null && $Object.hasOwnProperty.call(m, "activatedMs") && !$Object.is(m.activatedMs, 0))
+                    w.uint32(/* id 17, wireType 1 =*/137).double(m.activatedMs);
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -3359,6 +3447,78 @@ export const edgehive = $root.edgehive = (() => {
                                 delete m.desiredBundle;
                             continue;
                         }
+                    case 10: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.phase = v;
+                            else
+                                delete m.phase;
+                            continue;
+                        }
+                    case 11: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.failedBundle = v;
+                            else
+                                delete m.failedBundle;
+                            continue;
+                        }
+                    case 12: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.profile = v;
+                            else
+                                delete m.profile;
+                            continue;
+                        }
+                    case 13: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.agentVersion = v;
+                            else
+                                delete m.agentVersion;
+                            continue;
+                        }
+                    case 14: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.inferences = v;
+                            else
+                                delete m.inferences;
+                            continue;
+                        }
+                    case 15: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.inferenceErrors = v;
+                            else
+                                delete m.inferenceErrors;
+                            continue;
+                        }
+                    case 16: {
+                            if (u !== 1)
+                                break;
+                            if (!$Object.is(v = r.double(), 0))
+                                m.latencyP99Ms = v;
+                            else
+                                delete m.latencyP99Ms;
+                            continue;
+                        }
+                    case 17: {
+                            if (u !== 1)
+                                break;
+                            if (!$Object.is(v = r.double(), 0))
+                                m.activatedMs = v;
+                            else
+                                delete m.activatedMs;
+                            continue;
+                        }
                     }
                     r.skipType(u, q, t);
                     if (!r.discardUnknown) {
@@ -3439,6 +3599,60 @@ export const edgehive = $root.edgehive = (() => {
                         m.desiredBundle = $String(d.desiredBundle);
                     }
                 }
+                if (d.phase != null) {
+                    if (typeof d.phase !== "string" || d.phase.length) {
+                        m.phase = $String(d.phase);
+                    }
+                }
+                if (d.failedBundle != null) {
+                    if (typeof d.failedBundle !== "string" || d.failedBundle.length) {
+                        m.failedBundle = $String(d.failedBundle);
+                    }
+                }
+                if (d.profile != null) {
+                    if (typeof d.profile !== "string" || d.profile.length) {
+                        m.profile = $String(d.profile);
+                    }
+                }
+                if (d.agentVersion != null) {
+                    if (typeof d.agentVersion !== "string" || d.agentVersion.length) {
+                        m.agentVersion = $String(d.agentVersion);
+                    }
+                }
+                if (d.inferences != null) {
+                    if (typeof d.inferences === "object" ? d.inferences.low || d.inferences.high : $Number(d.inferences) !== 0) {
+                        if ($util.Long)
+                            m.inferences = $util.Long.fromValue(d.inferences, true);
+                        else if (typeof d.inferences === "string")
+                            m.inferences = $parseInt(d.inferences, 10);
+                        else if (typeof d.inferences === "number")
+                            m.inferences = d.inferences;
+                        else if (typeof d.inferences === "object")
+                            m.inferences = new $util.LongBits(d.inferences.low >>> 0, d.inferences.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.inferenceErrors != null) {
+                    if (typeof d.inferenceErrors === "object" ? d.inferenceErrors.low || d.inferenceErrors.high : $Number(d.inferenceErrors) !== 0) {
+                        if ($util.Long)
+                            m.inferenceErrors = $util.Long.fromValue(d.inferenceErrors, true);
+                        else if (typeof d.inferenceErrors === "string")
+                            m.inferenceErrors = $parseInt(d.inferenceErrors, 10);
+                        else if (typeof d.inferenceErrors === "number")
+                            m.inferenceErrors = d.inferenceErrors;
+                        else if (typeof d.inferenceErrors === "object")
+                            m.inferenceErrors = new $util.LongBits(d.inferenceErrors.low >>> 0, d.inferenceErrors.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.latencyP99Ms != null) {
+                    if (!$Object.is($Number(d.latencyP99Ms), 0)) {
+                        m.latencyP99Ms = $Number(d.latencyP99Ms);
+                    }
+                }
+                if (d.activatedMs != null) {
+                    if (!$Object.is($Number(d.activatedMs), 0)) {
+                        m.activatedMs = $Number(d.activatedMs);
+                    }
+                }
                 return m;
             };
 
@@ -3469,6 +3683,22 @@ export const edgehive = $root.edgehive = (() => {
                     d.errorCode = "";
                     d.errorMessage = "";
                     d.desiredBundle = "";
+                    d.phase = "";
+                    d.failedBundle = "";
+                    d.profile = "";
+                    d.agentVersion = "";
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.inferences = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.inferences = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.inferenceErrors = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.inferenceErrors = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    d.latencyP99Ms = 0;
+                    d.activatedMs = 0;
                 }
                 if (m.tsMs != null && $Object.hasOwnProperty.call(m, "tsMs")) {
                     d.tsMs = o.json && !$isFinite(m.tsMs) ? $String(m.tsMs) : m.tsMs;
@@ -3496,6 +3726,40 @@ export const edgehive = $root.edgehive = (() => {
                 }
                 if (m.desiredBundle != null && $Object.hasOwnProperty.call(m, "desiredBundle")) {
                     d.desiredBundle = m.desiredBundle;
+                }
+                if (m.phase != null && $Object.hasOwnProperty.call(m, "phase")) {
+                    d.phase = m.phase;
+                }
+                if (m.failedBundle != null && $Object.hasOwnProperty.call(m, "failedBundle")) {
+                    d.failedBundle = m.failedBundle;
+                }
+                if (m.profile != null && $Object.hasOwnProperty.call(m, "profile")) {
+                    d.profile = m.profile;
+                }
+                if (m.agentVersion != null && $Object.hasOwnProperty.call(m, "agentVersion")) {
+                    d.agentVersion = m.agentVersion;
+                }
+                if (m.inferences != null && $Object.hasOwnProperty.call(m, "inferences")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.inferences = typeof m.inferences === "number" ? $BigInt(m.inferences) : $util.Long.fromBits(m.inferences.low >>> 0, m.inferences.high >>> 0, true).toBigInt();
+                    else if (typeof m.inferences === "number")
+                        d.inferences = o.longs === $String ? $String(m.inferences) : m.inferences;
+                    else
+                        d.inferences = o.longs === $String ? $util.Long.prototype.toString.call(m.inferences) : o.longs === $Number ? new $util.LongBits(m.inferences.low >>> 0, m.inferences.high >>> 0).toNumber(true) : m.inferences;
+                }
+                if (m.inferenceErrors != null && $Object.hasOwnProperty.call(m, "inferenceErrors")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.inferenceErrors = typeof m.inferenceErrors === "number" ? $BigInt(m.inferenceErrors) : $util.Long.fromBits(m.inferenceErrors.low >>> 0, m.inferenceErrors.high >>> 0, true).toBigInt();
+                    else if (typeof m.inferenceErrors === "number")
+                        d.inferenceErrors = o.longs === $String ? $String(m.inferenceErrors) : m.inferenceErrors;
+                    else
+                        d.inferenceErrors = o.longs === $String ? $util.Long.prototype.toString.call(m.inferenceErrors) : o.longs === $Number ? new $util.LongBits(m.inferenceErrors.low >>> 0, m.inferenceErrors.high >>> 0).toNumber(true) : m.inferenceErrors;
+                }
+                if (m.latencyP99Ms != null && $Object.hasOwnProperty.call(m, "latencyP99Ms")) {
+                    d.latencyP99Ms = o.json && !$isFinite(m.latencyP99Ms) ? $String(m.latencyP99Ms) : m.latencyP99Ms;
+                }
+                if (m.activatedMs != null && $Object.hasOwnProperty.call(m, "activatedMs")) {
+                    d.activatedMs = o.json && !$isFinite(m.activatedMs) ? $String(m.activatedMs) : m.activatedMs;
                 }
                 return d;
             };
@@ -3963,6 +4227,9 @@ export const edgehive = $root.edgehive = (() => {
              * @property {number|null} [bundleBytes] DesiredState bundleBytes
              * @property {string|null} [bundleSha256] DesiredState bundleSha256
              * @property {string|null} [configJson] DesiredState configJson
+             * @property {string|null} [model] DesiredState model
+             * @property {number|null} [bundleVersion] DesiredState bundleVersion
+             * @property {string|null} [deploymentId] DesiredState deploymentId
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -4043,6 +4310,30 @@ export const edgehive = $root.edgehive = (() => {
             DesiredState.prototype.configJson = "";
 
             /**
+             * DesiredState model.
+             * @member {string} model
+             * @memberof edgehive.v1.DesiredState
+             * @instance
+             */
+            DesiredState.prototype.model = "";
+
+            /**
+             * DesiredState bundleVersion.
+             * @member {number} bundleVersion
+             * @memberof edgehive.v1.DesiredState
+             * @instance
+             */
+            DesiredState.prototype.bundleVersion = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * DesiredState deploymentId.
+             * @member {string} deploymentId
+             * @memberof edgehive.v1.DesiredState
+             * @instance
+             */
+            DesiredState.prototype.deploymentId = "";
+
+            /**
              * Creates a new DesiredState instance using the specified properties.
              * @function create
              * @memberof edgehive.v1.DesiredState
@@ -4086,6 +4377,12 @@ export const edgehive = $root.edgehive = (() => {
                     w.uint32(/* id 5, wireType 2 =*/42).string(m.bundleSha256);
                 if (m.configJson != null && $Object.hasOwnProperty.call(m, "configJson") && m.configJson !== "")
                     w.uint32(/* id 6, wireType 2 =*/50).string(m.configJson);
+                if (m.model != null && $Object.hasOwnProperty.call(m, "model") && m.model !== "")
+                    w.uint32(/* id 7, wireType 2 =*/58).string(m.model);
+                if (m.bundleVersion != null && $Object.hasOwnProperty.call(m, "bundleVersion") && (typeof m.bundleVersion === "object" ? m.bundleVersion.low || m.bundleVersion.high : m.bundleVersion !== 0))
+                    w.uint32(/* id 8, wireType 0 =*/64).uint64(m.bundleVersion);
+                if (m.deploymentId != null && $Object.hasOwnProperty.call(m, "deploymentId") && m.deploymentId !== "")
+                    w.uint32(/* id 9, wireType 2 =*/74).string(m.deploymentId);
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -4184,6 +4481,33 @@ export const edgehive = $root.edgehive = (() => {
                                 delete m.configJson;
                             continue;
                         }
+                    case 7: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.model = v;
+                            else
+                                delete m.model;
+                            continue;
+                        }
+                    case 8: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.bundleVersion = v;
+                            else
+                                delete m.bundleVersion;
+                            continue;
+                        }
+                    case 9: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.deploymentId = v;
+                            else
+                                delete m.deploymentId;
+                            continue;
+                        }
                     }
                     r.skipType(u, q, t);
                     if (!r.discardUnknown) {
@@ -4256,6 +4580,28 @@ export const edgehive = $root.edgehive = (() => {
                         m.configJson = $String(d.configJson);
                     }
                 }
+                if (d.model != null) {
+                    if (typeof d.model !== "string" || d.model.length) {
+                        m.model = $String(d.model);
+                    }
+                }
+                if (d.bundleVersion != null) {
+                    if (typeof d.bundleVersion === "object" ? d.bundleVersion.low || d.bundleVersion.high : $Number(d.bundleVersion) !== 0) {
+                        if ($util.Long)
+                            m.bundleVersion = $util.Long.fromValue(d.bundleVersion, true);
+                        else if (typeof d.bundleVersion === "string")
+                            m.bundleVersion = $parseInt(d.bundleVersion, 10);
+                        else if (typeof d.bundleVersion === "number")
+                            m.bundleVersion = d.bundleVersion;
+                        else if (typeof d.bundleVersion === "object")
+                            m.bundleVersion = new $util.LongBits(d.bundleVersion.low >>> 0, d.bundleVersion.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.deploymentId != null) {
+                    if (typeof d.deploymentId !== "string" || d.deploymentId.length) {
+                        m.deploymentId = $String(d.deploymentId);
+                    }
+                }
                 return m;
             };
 
@@ -4287,6 +4633,13 @@ export const edgehive = $root.edgehive = (() => {
                         d.bundleBytes = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
                     d.bundleSha256 = "";
                     d.configJson = "";
+                    d.model = "";
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.bundleVersion = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.bundleVersion = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    d.deploymentId = "";
                 }
                 if (m.tsMs != null && $Object.hasOwnProperty.call(m, "tsMs")) {
                     d.tsMs = o.json && !$isFinite(m.tsMs) ? $String(m.tsMs) : m.tsMs;
@@ -4310,6 +4663,20 @@ export const edgehive = $root.edgehive = (() => {
                 }
                 if (m.configJson != null && $Object.hasOwnProperty.call(m, "configJson")) {
                     d.configJson = m.configJson;
+                }
+                if (m.model != null && $Object.hasOwnProperty.call(m, "model")) {
+                    d.model = m.model;
+                }
+                if (m.bundleVersion != null && $Object.hasOwnProperty.call(m, "bundleVersion")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.bundleVersion = typeof m.bundleVersion === "number" ? $BigInt(m.bundleVersion) : $util.Long.fromBits(m.bundleVersion.low >>> 0, m.bundleVersion.high >>> 0, true).toBigInt();
+                    else if (typeof m.bundleVersion === "number")
+                        d.bundleVersion = o.longs === $String ? $String(m.bundleVersion) : m.bundleVersion;
+                    else
+                        d.bundleVersion = o.longs === $String ? $util.Long.prototype.toString.call(m.bundleVersion) : o.longs === $Number ? new $util.LongBits(m.bundleVersion.low >>> 0, m.bundleVersion.high >>> 0).toNumber(true) : m.bundleVersion;
+                }
+                if (m.deploymentId != null && $Object.hasOwnProperty.call(m, "deploymentId")) {
+                    d.deploymentId = m.deploymentId;
                 }
                 return d;
             };
