@@ -39,6 +39,7 @@ export const TensorSpecSchema = Type.Object({
   dims: Type.Array(Type.Union([Type.Integer({ minimum: 0 }), Type.String({ maxLength: 64 })]), { maxItems: 8 }),
   type: Type.Literal('float32'),
 }, { additionalProperties: false });
+export type TensorSpec = Static<typeof TensorSpecSchema>;
 
 /** The canned input the agent runs after a swap, and the output the hub recorded for it. */
 export const HealthCheckSchema = Type.Object({

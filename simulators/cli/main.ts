@@ -17,6 +17,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./demo-command.ts')).runDemoCommand,
   train: async () => (await import('./train-command.ts')).runTrainCommand,
   detect: async () => (await import('./detect-command.ts')).runDetectCommand,
+  keys: async () => (await import('./keys-command.ts')).runKeysCommand,
+  bundle: async () => (await import('./bundle-command.ts')).runBundleCommand,
 };
 
 const HELP = new Set(['help', '--help', '-h']);
@@ -33,7 +35,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   // Our own commands print their help here; hub and agent own their flags and help.
-  if ((name === 'sim' || name === 'demo' || name === 'train' || name === 'detect') && rest.some((a) => HELP.has(a))) {
+  if (['sim', 'demo', 'train', 'detect', 'keys', 'bundle'].includes(name) && rest.some((a) => HELP.has(a))) {
     console.log(usage(name));
     return 0;
   }

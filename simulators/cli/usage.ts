@@ -12,6 +12,8 @@ Commands:
   sim      run a simulated fleet against a running hub
   train    train a model from a recipe on a CSV file, generated data or the hub's store
   detect   score a recorded series causally with the real hub → agent loop (NAB-style)
+  keys     the fleet's trust chain: root keys, signing keys, revocation, root rotation
+  bundle   build, inspect and verify signed model bundles
   help     this text; "edgehive help <command>" for one command
 
 Every command takes --help.`,
@@ -90,6 +92,48 @@ rows score 0.
 Options:
   --recipe R         recipe file or shipped name (default nab-forecast)
   --variant V        int8 (default, what devices run) or fp32`,
+
+  keys: `Usage: edgehive keys <subcommand> --dir D [options]
+
+Manages a fleet's keys in directory D (docs/bundles.md): an offline root key set (k of n) signs
+the list of online signing keys; the hub signs bundles with a signing key; devices are
+provisioned with the root's public keys only. Private keys are written mode 0600 and never
+printed. Root private keys live in D/offline-root/; in production keep them offline and bring a
+threshold of them back only for new-signing-key, revoke and rotate-root.
+
+Subcommands:
+  init-root --dir D --fleet F [--keys 3] [--threshold 2]
+                     root v1 (signed by all its keys) → D/roots/root-1.json
+  new-signing-key --dir D [--expires-days 90] [--replace]
+                     a new signing key (D/signing-key.json) and the next signing-key list,
+                     which keeps the unexpired earlier keys unless --replace
+  revoke --dir D --key-id ID
+                     the next signing-key list without the key and with it marked revoked
+  rotate-root --dir D [--keys N] [--threshold K]
+                     root v(n+1), signed by a threshold of root vn's keys and by its own; the
+                     signing-key list is re-signed for it; vn's private keys move to
+                     D/offline-root/v<n>/
+  show --dir D       roots, thresholds, signing keys with expiry, revoked keys`,
+
+  bundle: `Usage: edgehive bundle <subcommand> …
+
+Subcommands:
+  build --keys D --model model.onnx --name NAME --version N --fleet F --profile P:BUDGET_MS
+        --stream S --task anomaly|forecast|classify --input-dims 1,16,4 --out x.ehb
+        [--preprocess preprocess.json] [--card card.md] [--expires-days 30]
+        [--min-agent 0.1.0] [--variant fp32]
+                     runs the model once with ONNX Runtime on a seeded input of --input-dims to
+                     record the health check, builds the bundle and signs it with D's signing
+                     key; --profile repeats, one per target device profile with its latency
+                     budget. Prints the bundle id, size and sha256.
+  inspect x.ehb [--json]
+                     manifest summary, artefacts with hashes, signer key ids, trust chain
+                     versions (no keys needed; nothing is verified)
+  verify x.ehb --root root-1.json [--fleet F] [--profile P] [--agent-version V]
+                     checks the bundle as an agent provisioned with that root would (trust
+                     chain, signatures, expiry, artefact hashes; fleet, profile and agent
+                     version when given). Prints "valid" and exits 0, or the refusal with its
+                     code and exits 1.`,
 
   agent: `Usage: edgehive agent --config agent.json
 
