@@ -1,20 +1,27 @@
 /**
  * The hub as other code sees it (the CLI, the simulator, tests). Implemented by hub.ts.
  */
+import type { RootBody } from '../shared/bundle/schema.ts';
 import type { AgentConfig } from '../shared/config/agent-config.ts';
 import type { Clock } from '../shared/time/clock.ts';
 import type { Logger } from '../shared/log/logger.ts';
+import type { BundleService, DesiredPublisher, ReportedFeed } from './bundles/bundle-api.ts';
 import type { JobManager } from './jobs/job-manager.ts';
 import type { TrainingPipeline } from './jobs/schema.ts';
 import type { ModelRegistry } from './registry/registry.ts';
+import type { RolloutManager } from './rollouts/rollout-manager.ts';
 import type { DeviceRecord, Store } from './store/types.ts';
 
 export interface ProvisionInput { id: string; group?: string; profile: string; publicKey: string /* base64, 32 bytes */ }
 
 export interface ProvisionResult {
   device: DeviceRecord;
-  /** What the device needs to connect; the caller fills dataDir and sensors. */
-  agentConfig: Pick<AgentConfig, 'fleet' | 'deviceId' | 'group' | 'profile' | 'hub'>;
+  /**
+   * What the device needs to connect, and the fleet's root public keys to check bundles against
+   * (`bundles.root`; the other bundle settings keep their defaults). The caller fills dataDir
+   * and sensors.
+   */
+  agentConfig: Pick<AgentConfig, 'fleet' | 'deviceId' | 'group' | 'profile' | 'hub'> & { bundles?: { root: RootBody } };
 }
 
 export interface HubMetricsSnapshot {
@@ -54,9 +61,19 @@ export interface HubHandle {
   /** Models, versions and their artefacts (under <dataDir>/artefacts). */
   readonly registry: ModelRegistry;
   readonly jobs: JobManager;
+  /** Signed bundles built from registry versions or uploaded (files under <dataDir>/bundles). */
+  readonly bundles: BundleService;
+  /** Desired states and bundle chunks, retained on the broker. */
+  readonly publisher: DesiredPublisher;
+  /** Reported states as devices send them (after they are stored). */
+  readonly reported: ReportedFeed;
+  /** Deployments in waves: create, status, halt, resume, abort (cloud-hub/rollouts). */
+  readonly rollouts: RolloutManager;
   provision(input: ProvisionInput, actor?: string): Promise<ProvisionResult>;
   metrics(): HubMetricsSnapshot;
   /** Embedded broker only: drops every client, stays down `downMs`, listens again on the same port. */
   restartBroker(downMs?: number): Promise<void>;
+  /** Bytes the embedded broker has sent to its clients; null on an external broker. */
+  brokerBytesSent(): number | null;
   close(): Promise<void>;
 }

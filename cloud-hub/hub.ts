@@ -1,11 +1,14 @@
 /**
- * The hub's main file: wires store → device cache → broker → ingest → API, owns their lifetime,
- * and closes them in reverse order. Everything with a socket, file or timer starts here.
+ * The hub's main file: wires store → device cache → key material → registry and bundles →
+ * broker → ingest (with reported states) → desired-state publisher → rollout manager → API,
+ * owns their lifetime, and closes them in reverse order. Everything with a socket, file or timer
+ * starts here.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { rootOf } from '../shared/bundle/index.ts';
 import { EdgehiveError } from '../shared/errors/index.ts';
 import { createLogger } from '../shared/log/logger.ts';
 import { systemClock } from '../shared/time/clock.ts';
@@ -13,6 +16,11 @@ import { buildApi, listenApi } from './api/server.ts';
 import { ensureAdminToken } from './api/auth.ts';
 import { deviceAuthHooks } from './broker/device-auth.ts';
 import { EmbeddedBroker } from './broker/embedded-broker.ts';
+import { BundleFiles } from './bundles/bundle-files.ts';
+import { HubBundleService } from './bundles/bundle-service.ts';
+import { profileLookup } from './bundles/fit.ts';
+import { openHubTrust } from './bundles/hub-trust.ts';
+import { MqttDesiredPublisher } from './bundles/publisher.ts';
 import { advertisedMqttUrl, parseHubConfig, type HubConfig, type HubConfigInput } from './config/hub-config.ts';
 import { DeviceCache } from './devices/device-cache.ts';
 import { provisionDevice } from './devices/provision.ts';
@@ -20,6 +28,7 @@ import type { HubDeps, HubHandle } from './hub-api.ts';
 import { EmbeddedTransport } from './ingest/embedded-transport.ts';
 import { ExternalTransport } from './ingest/external-transport.ts';
 import { Ingest } from './ingest/ingest.ts';
+import { ReportedStates } from './ingest/reported-states.ts';
 import { JobManager } from './jobs/job-manager.ts';
 import type { TrainingPipeline } from './jobs/schema.ts';
 import type { IngestTransport } from './ingest/transport.ts';
@@ -27,6 +36,7 @@ import { RejectLog } from './log/reject-log.ts';
 import { HubMetrics } from './metrics/hub-metrics.ts';
 import { ArtefactFiles } from './registry/artefact-files.ts';
 import { ModelRegistry } from './registry/registry.ts';
+import { RolloutManager } from './rollouts/rollout-manager.ts';
 import { openStore } from './store/open-store.ts';
 
 
@@ -74,7 +84,12 @@ export async function startHub(input: HubConfigInput | HubConfig, deps: HubDeps 
     metrics.devicesOnline = () => devices.onlineCount;
     const adminToken = await ensureAdminToken(store, clock, config.bootstrapAdminToken);
 
+    const trust = openHubTrust(config.keys.dir ?? join(config.dataDir, 'keys'), fleet, clock.now(), logger);
     const registry = new ModelRegistry({ store: store.models, files: new ArtefactFiles(join(config.dataDir, 'artefacts')), clock });
+    const bundles = new HubBundleService(
+      { fleet, ...config.bundles },
+      { store, rollouts: store.rollouts, registry, files: new BundleFiles(join(config.dataDir, 'bundles')), trust, profiles: profileLookup(), clock, logger },
+    );
     const jobs = new JobManager({
       store, registry, pipeline: deps.pipeline === undefined ? defaultPipeline : deps.pipeline, clock, logger,
       ...(deps.maxConcurrentJobs !== undefined ? { maxConcurrent: deps.maxConcurrentJobs } : {}),
@@ -104,19 +119,39 @@ export async function startHub(input: HubConfigInput | HubConfig, deps: HubDeps 
     }
     const mqttUrl = advertisedMqttUrl(config, broker?.port ?? null);
 
+    // Closed after the ingest, so the reports it accepted last are stored.
+    const reported = new ReportedStates(
+      { flushMs: config.ingest.reportedFlushMs, maxBatch: config.ingest.reportedMaxBatch },
+      { sink: store.rollouts, metrics, logger },
+    );
+    closers.push({ what: 'reported-state writer', close: () => reported.close() });
     const ingest = new Ingest(
       { fleet, ...config.ingest },
-      { store, devices, transport, metrics, rejects, clock, logger },
+      { store, devices, transport, metrics, rejects, clock, logger, reported },
     );
     closers.push({ what: 'ingest', close: () => ingest.close() });
     await ingest.start();
 
-    const ctx = { store, devices, clock, fleet, mqttUrl };
+    const publisher = new MqttDesiredPublisher({
+      fleet, transport, rollouts: store.rollouts, bundles, clock, logger, sweepStale: transport.kind === 'external',
+    });
+    // The embedded broker starts with no retained messages; devices must find their twins again.
+    await publisher.republishAll().catch((e: unknown) => {
+      logger.error({ err: e }, 'republishing desired states failed; devices get theirs when a deployment next sets them');
+    });
+
+    const rollouts = new RolloutManager({ store, bundles, publisher, reported, clock, logger });
+    closers.push({ what: 'rollout manager', close: () => rollouts.close() });
+    await rollouts.start();
+
+    const ctx = { store, devices, clock, fleet, mqttUrl, root: () => rootOf(trust) };
     const api: FastifyInstance = buildApi({
       store, metrics, clock, logger,
       provision: (p, actor) => provisionDevice(ctx, p, actor),
       brokerHealthy: () => (broker ? broker.healthy : transport.connected),
       models: { registry, jobs },
+      bundles: { service: bundles, rollouts: store.rollouts, maxUploadBytes: config.bundles.maxUploadBytes },
+      deployments: rollouts,
     });
     closers.push({ what: 'API', close: () => api.close() });
     // Closed before the API, so event streams see their jobs end.
@@ -134,12 +169,17 @@ export async function startHub(input: HubConfigInput | HubConfig, deps: HubDeps 
       adminToken,
       registry,
       jobs,
+      bundles,
+      publisher,
+      reported,
+      rollouts,
       provision: async (p, actor = 'system') => (await provisionDevice(ctx, p, actor)).result,
       metrics: () => metrics.snapshot(),
       restartBroker: async (downMs = 0) => {
         if (!broker) throw new EdgehiveError('EH_STATE', 'the hub uses an external broker; restart that broker itself');
         await broker.restart(downMs);
       },
+      brokerBytesSent: () => broker?.bytesSent ?? null,
       close: () => (closing ??= closeAll().then(() => logger.info('hub stopped'))),
     };
   } catch (e) {

@@ -1,11 +1,14 @@
 /** What the API routes need from the rest of the hub. */
 import type { Logger } from '../../shared/log/logger.ts';
 import type { Clock } from '../../shared/time/clock.ts';
+import type { BundleService } from '../bundles/bundle-api.ts';
 import type { ProvisionOutcome } from '../devices/provision.ts';
 import type { ProvisionInput } from '../hub-api.ts';
 import type { JobManager } from '../jobs/job-manager.ts';
 import type { HubMetrics } from '../metrics/hub-metrics.ts';
 import type { ModelRegistry } from '../registry/registry.ts';
+import type { RolloutManager } from '../rollouts/rollout-manager.ts';
+import type { RolloutStore } from '../store/rollout-store.ts';
 import type { DeviceRecord, Store } from '../store/types.ts';
 import { toBase64 } from '../../shared/crypto/ed25519.ts';
 
@@ -19,6 +22,10 @@ export interface ApiContext {
   brokerHealthy(): boolean;
   /** The model registry and training jobs; their routes exist only when given. */
   models?: { registry: ModelRegistry; jobs: JobManager };
+  /** Bundles and keys; their routes exist only when given. */
+  bundles?: { service: BundleService; rollouts: RolloutStore; maxUploadBytes: number };
+  /** Deployments in waves; their routes exist only when given. */
+  deployments?: RolloutManager;
 }
 
 /** A device as JSON: the public key as base64. */

@@ -25,6 +25,25 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   EH_CONFLICT: 409,
   EH_STATE: 409,
   EH_PAYLOAD_TOO_LARGE: 413,
+  // A bundle that is not a bundle is a bad request; one that is well-formed but refused on
+  // trust, expiry or target grounds, and a deployment that cannot be carried out, are
+  // understood but unprocessable.
+  EH_BUNDLE_MALFORMED: 400,
+  EH_BUNDLE_CHUNK: 400,
+  EH_BUNDLE_SIGNATURE: 422,
+  EH_BUNDLE_KEY_UNKNOWN: 422,
+  EH_BUNDLE_KEY_REVOKED: 422,
+  EH_BUNDLE_KEY_EXPIRED: 422,
+  EH_BUNDLE_THRESHOLD: 422,
+  EH_BUNDLE_TRUST_STALE: 422,
+  EH_BUNDLE_EXPIRED: 422,
+  EH_BUNDLE_REPLAY: 422,
+  EH_BUNDLE_HASH: 422,
+  EH_BUNDLE_TARGET: 422,
+  EH_BUNDLE_AGENT_TOO_OLD: 422,
+  EH_BUNDLE_HEALTH: 422,
+  EH_DEPLOYMENT_INVALID: 422,
+  EH_PROFILE_UNFIT: 422,
   EH_STORE_FULL: 507,
   EH_STORE_FAILED: 503,
 };

@@ -5,9 +5,12 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ApiContext } from './context.ts';
 import { installErrorHandlers } from './errors.ts';
+import { bundleRoutes } from './routes/bundles.ts';
+import { deploymentRoutes } from './routes/deployments.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { keyRoutes } from './routes/keys.ts';
 import { modelRoutes } from './routes/models.ts';
 import { modelUploadRoutes } from './routes/models-upload.ts';
 import { collectRoutes, openapiRoute } from './routes/openapi.ts';
@@ -36,6 +39,11 @@ export function buildApi(ctx: ApiContext): FastifyInstance {
     modelUploadRoutes(app, ctx, ctx.models);
     jobRoutes(app, ctx, ctx.models.jobs);
   }
+  if (ctx.bundles) {
+    bundleRoutes(app, ctx, { bundles: ctx.bundles.service, rollouts: ctx.bundles.rollouts, maxUploadBytes: ctx.bundles.maxUploadBytes });
+    keyRoutes(app, ctx, ctx.bundles.service);
+  }
+  if (ctx.deployments) deploymentRoutes(app, ctx, ctx.deployments);
   openapiRoute(app, routes, API_VERSION);
   dashboardRoute(app);
   return app;

@@ -64,6 +64,11 @@ export class EmbeddedBroker {
     return !this.#closed && !this.aedes.closed && this.#tcp.listening && (this.#tls?.listening ?? true);
   }
 
+  /** Bytes sent to MQTT clients over TCP and TLS since the broker started. */
+  get bytesSent(): number {
+    return this.#tcp.bytesWritten + (this.#tls?.bytesWritten ?? 0);
+  }
+
   get connectedClients(): number {
     return this.aedes.connectedClients;
   }

@@ -13,6 +13,8 @@ export class Listener {
   #port: number;
   #server: Server | null = null;
   readonly #sockets = new Set<Socket>();
+  /** Bytes written to sockets that have closed (live ones are summed on demand). */
+  #closedBytesWritten = 0;
 
   constructor(
     handle: (socket: Socket) => void,
@@ -24,7 +26,10 @@ export class Listener {
     this.#port = port;
     const onConnection = (socket: Socket) => {
       this.#sockets.add(socket);
-      socket.once('close', () => this.#sockets.delete(socket));
+      socket.once('close', () => {
+        this.#sockets.delete(socket);
+        this.#closedBytesWritten += socket.bytesWritten;
+      });
       socket.setNoDelay(true);
       handle(socket);
     };
@@ -35,6 +40,13 @@ export class Listener {
 
   get port(): number {
     return this.#port;
+  }
+
+  /** Bytes this listener's connections have written, closed ones included (bench:fanout compares it with devices × bundle size). */
+  get bytesWritten(): number {
+    let n = this.#closedBytesWritten;
+    for (const s of this.#sockets) n += s.bytesWritten;
+    return n;
   }
 
   get listening(): boolean {

@@ -59,6 +59,36 @@ export const HubConfigSchema = Type.Object({
     maxSeqJump: Type.Integer({ minimum: 1, default: 10_000_000 }),
     /** Readings waiting for a flush before the broker stops reading from devices (backpressure). */
     maxPendingReadings: Type.Integer({ minimum: 1000, default: 500_000 }),
+    /**
+     * Reported states wait this long to be written together; a device reporting again meanwhile
+     * replaces its pending report (download progress comes in bursts from a whole fleet).
+     */
+    reportedFlushMs: Type.Integer({ minimum: 0, maximum: 10_000, default: 50 }),
+    /** Reported states written by one store call at most. */
+    reportedMaxBatch: Type.Integer({ minimum: 1, maximum: 10_000, default: 500 }),
+  }, { additionalProperties: false, default: {} }),
+  keys: Type.Object({
+    /**
+     * The hub's key material (signing key, signed roots, signing-key list); default
+     * `<dataDir>/keys`. Without any there, a development root is generated on first start.
+     */
+    dir: Type.Optional(Type.String({ minLength: 1 })),
+  }, { additionalProperties: false, default: {} }),
+  bundles: Type.Object({
+    /** How long a bundle the hub builds stays valid; agents refuse an expired one. Default 90 days. */
+    ttlMs: Type.Integer({ minimum: 60_000, default: 90 * 24 * 3600 * 1000 }),
+    /**
+     * Written into each manifest built here. The hub cannot import the agent's AGENT_VERSION, so
+     * it is configured: the oldest agent release that understands this hub's bundles.
+     */
+    minAgentVersion: Type.String({ pattern: '^[0-9]+\\.[0-9]+\\.[0-9]+$', default: '0.1.0' }),
+    /**
+     * The stream a bundled model reads when the version's training data does not tell (an
+     * uploaded model): the fleet simulator's devices send `sensors`.
+     */
+    defaultStream: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', default: 'sensors' }),
+    /** Largest bundle `POST /api/v1/bundles` accepts. */
+    maxUploadBytes: Type.Integer({ minimum: 1024, maximum: 2 ** 31 - 1, default: 256 * 1024 * 1024 }),
   }, { additionalProperties: false, default: {} }),
   /** A known admin token to seed (e.g. from EDGEHIVE_ADMIN_TOKEN) instead of generating one. */
   bootstrapAdminToken: Type.Optional(Type.String({ minLength: 16 })),

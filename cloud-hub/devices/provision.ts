@@ -1,8 +1,10 @@
 /**
  * Provisioning: registers a device's id, group, profile and ed25519 public key, and returns the
- * part of the agent's config that tells it how to reach this hub. Idempotent for the same key;
- * another key under the same id is a conflict.
+ * part of the agent's config that tells it how to reach this hub and which root of trust to check
+ * bundles against (the root's public keys only). Idempotent for the same key; another key under
+ * the same id is a conflict.
  */
+import type { RootBody } from '../../shared/bundle/schema.ts';
 import { fromBase64 } from '../../shared/crypto/ed25519.ts';
 import { EdgehiveError } from '../../shared/errors/index.ts';
 import { isValidId } from '../../shared/ids.ts';
@@ -18,6 +20,12 @@ export interface ProvisionContext {
   fleet: string;
   /** The broker URL agents are told to use. */
   mqttUrl: string;
+  /**
+   * The fleet's newest root, read at each provisioning so a rotated root reaches new devices.
+   * Absent only where a hub part runs without bundle trust (API-only tests); such a device
+   * refuses every bundle.
+   */
+  root?: () => RootBody;
 }
 
 export interface ProvisionOutcome { result: ProvisionResult; created: boolean }
@@ -48,7 +56,10 @@ export async function provisionDevice(ctx: ProvisionContext, input: ProvisionInp
     created,
     result: {
       device,
-      agentConfig: { fleet: ctx.fleet, deviceId: id, group: device.group, profile: device.profile, hub: { mqttUrl: ctx.mqttUrl, rejectUnauthorized: true } },
+      agentConfig: {
+        fleet: ctx.fleet, deviceId: id, group: device.group, profile: device.profile, hub: { mqttUrl: ctx.mqttUrl, rejectUnauthorized: true },
+        ...(ctx.root ? { bundles: { root: ctx.root() } } : {}),
+      },
     },
   };
 }

@@ -4,6 +4,7 @@
  * callback stops the publisher's socket from being read: that is the backpressure.
  */
 import type { Aedes, AedesPublishPacket } from 'aedes';
+import { EdgehiveError } from '../../shared/errors/index.ts';
 import type { Logger } from '../../shared/log/logger.ts';
 import type { IngestTransport, UplinkHandler } from './transport.ts';
 
@@ -45,6 +46,21 @@ export class EmbeddedTransport implements IngestTransport {
     const packet = { cmd: 'publish' as const, topic, payload: Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), qos: 1 as const, retain: false, dup: false };
     this.aedes.publish(packet, (err) => {
       if (err) this.logger.warn({ err: err.message, topic }, 'ack publish failed; the agent will resend');
+    });
+  }
+
+  publishRetained(topic: string, payload: Uint8Array): Promise<void> {
+    if (this.#closed || this.aedes.closed) {
+      return Promise.reject(new EdgehiveError('EH_STATE', `cannot publish ${topic}: the embedded broker is closed`));
+    }
+    // aedes stores a retained publish in its persistence and hands it to later subscribers; an
+    // empty payload deletes the stored one.
+    const packet = { cmd: 'publish' as const, topic, payload: Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), qos: 1 as const, retain: true, dup: false };
+    return new Promise<void>((resolve, reject) => {
+      this.aedes.publish(packet, (err) => {
+        if (err) reject(new EdgehiveError('EH_STATE', `retained publish on ${topic} failed: ${err.message}`, undefined, { cause: err }));
+        else resolve();
+      });
     });
   }
 

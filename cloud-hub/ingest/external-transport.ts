@@ -88,6 +88,18 @@ export class ExternalTransport implements IngestTransport {
     });
   }
 
+  publishRetained(topic: string, payload: Uint8Array): Promise<void> {
+    const client = this.#client;
+    if (!client) return Promise.reject(new EdgehiveError('EH_STATE', `cannot publish ${topic}: the hub is not connected to the external broker ${this.config.url}`));
+    // While offline, mqtt.js queues the publish and sends it on reconnect; the promise waits for the PUBACK.
+    return new Promise<void>((resolve, reject) => {
+      client.publish(topic, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), { qos: 1, retain: true }, (err) => {
+        if (err) reject(new EdgehiveError('EH_STATE', `retained publish on ${topic} to ${this.config.url} failed: ${err.message}; check the hub account's ACL (it must write d/+/desired and bundles/#)`, undefined, { cause: err }));
+        else resolve();
+      });
+    });
+  }
+
   /** Ends the connection; a broker that never acknowledges our last publishes cannot hold it open. */
   async close(timeoutMs = CLOSE_TIMEOUT_MS): Promise<void> {
     const client = this.#client;

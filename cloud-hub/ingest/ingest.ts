@@ -2,7 +2,8 @@
  * The hub's ingest: every device uplink of the fleet comes through `handle`, is decoded and
  * checked once, and goes to its handler: telemetry to the batcher (stored, then acked), status
  * to the device state, events/drift/fl acked by their seq (their storage arrives with later
- * issues; they are counted), reported state counted. Anything wrong is counted under its reject
+ * issues; they are counted), reported state to the coalescing writer (reported-states.ts),
+ * which stores it and tells the rollout manager. Anything wrong is counted under its reject
  * reason and logged (rate-limited); nothing here throws at the transport.
  */
 import { performance } from 'node:perf_hooks';
@@ -16,6 +17,8 @@ import type { CachedDevice, DeviceCache } from '../devices/device-cache.ts';
 import type { RejectLog } from '../log/reject-log.ts';
 import type { HubMetrics } from '../metrics/hub-metrics.ts';
 import type { Store } from '../store/types.ts';
+import { toReportedRecord } from './reported-record.ts';
+import type { ReportedStates } from './reported-states.ts';
 import { SeqTracker } from './seq-tracker.ts';
 import { StatusHandler } from './status-handler.ts';
 import { TelemetryBatcher, type BatcherOptions } from './telemetry-batcher.ts';
@@ -35,6 +38,8 @@ export interface IngestDeps {
   rejects: RejectLog;
   clock: Clock;
   logger: Logger;
+  /** Where decoded reported states go; without it they are only decoded and counted. */
+  reported?: ReportedStates;
 }
 
 type RecordKind = 'events' | 'drift' | 'fl';
@@ -111,7 +116,7 @@ export class Ingest {
     switch (kind) {
       case 'telemetry': return this.#telemetry(device.id, decode('telemetry', m.payload), arrived, m);
       case 'status': this.#status.apply(device, decode('status', m.payload)); return null;
-      case 'reported': decode('reported', m.payload); return null;
+      case 'reported': this.#reported(device.id, decode('reported', m.payload)); return null;
       case 'events': case 'drift': case 'fl': this.#record(device.id, kind, decode(kind, m.payload)); return null;
     }
   }
@@ -132,6 +137,10 @@ export class Ingest {
       throw new EdgehiveError('EH_SEQ_OUT_OF_RANGE', `stream ${batch.stream}: first_seq ${batch.firstSeq} is more than ${allowed} (max jump ${this.opts.maxSeqJump} + ${batch.droppedTotal} dropped) above the highest stored seq ${highest}`);
     }
     return this.#batcher.add({ write: toTelemetryWrite(device, batch, this.deps.clock.now()), seqKey: key, arrived });
+  }
+
+  #reported(device: string, m: Decoded['reported']): void {
+    this.deps.reported?.add(toReportedRecord(device, m, this.deps.clock.now()));
   }
 
   #record(device: string, kind: RecordKind, m: Decoded[RecordKind]): void {

@@ -23,6 +23,12 @@ export interface IngestTransport {
   start(filters: readonly string[], handler: UplinkHandler): Promise<void>;
   /** QoS 1, not retained. Errors are logged by the transport; the agent resends if an ack is lost. */
   publish(topic: string, payload: Uint8Array): void;
+  /**
+   * QoS 1, retained: the broker keeps the payload for subscribers that come later (desired
+   * states, bundle chunks). An empty payload clears the retained message [MQTT-3.3.1-10].
+   * Resolves once the broker has it; rejects (EH_STATE) when it cannot be handed over.
+   */
+  publishRetained(topic: string, payload: Uint8Array): Promise<void>;
   readonly connected: boolean;
   close(): Promise<void>;
 }

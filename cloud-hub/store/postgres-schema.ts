@@ -8,6 +8,7 @@
 import type { PoolClient } from 'pg';
 import { EdgehiveError } from '../../shared/errors/index.ts';
 import { postgresModelsMigration } from './postgres-models.ts';
+import { postgresRolloutsMigration } from './postgres-rollouts.ts';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -83,6 +84,7 @@ CREATE TABLE ${s}.audit (
   details jsonb
 );`,
   postgresModelsMigration,
+  postgresRolloutsMigration,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -7,8 +7,10 @@
 import { EdgehiveError } from '../../shared/errors/index.ts';
 import type { Logger } from '../../shared/log/logger.ts';
 import type { ModelStore } from './model-store.ts';
+import type { RolloutStore } from './rollout-store.ts';
 import { PgDb } from './postgres-db.ts';
 import { PostgresModelStore } from './postgres-models.ts';
+import { PostgresRolloutStore } from './postgres-rollouts.ts';
 import { migrate, quoteSchema } from './postgres-schema.ts';
 import { PostgresTelemetry } from './postgres-telemetry.ts';
 import type {
@@ -44,16 +46,22 @@ export class PostgresStore implements Store {
   #telemetry: PostgresTelemetry | null = null;
   #opening: Promise<void> | null = null;
   readonly #models: PostgresModelStore;
+  readonly #rollouts: PostgresRolloutStore;
 
   constructor(opts: PostgresStoreOptions) {
     this.#opts = opts;
     this.#schema = opts.schema ?? 'public';
     this.#s = quoteSchema(this.#schema);
     this.#models = new PostgresModelStore(() => this.#d, this.#s);
+    this.#rollouts = new PostgresRolloutStore(() => this.#d, this.#s);
   }
 
   get models(): ModelStore {
     return this.#models;
+  }
+
+  get rollouts(): RolloutStore {
+    return this.#rollouts;
   }
 
   async init(): Promise<void> {

@@ -110,6 +110,8 @@ export type DeploymentDeviceState = 'pending' | 'installing' | 'installed' | 'fa
 export interface DeploymentDeviceRecord {
   deploymentId: string;
   device: string;
+  /** The device's profile when the deployment was created: it chose `bundleId`. */
+  profile: string;
   wave: number;
   bundleId: string;
   /** The bundle the device ran when its wave started: where a halted or aborted rollout puts it back. */
@@ -136,6 +138,11 @@ export interface RolloutStore {
   getReported(device: string): Promise<ReportedRecord | null>;
   listReported(devices?: readonly string[]): Promise<ReportedRecord[]>;
 
+  /**
+   * Stores a deployment and its devices in one transaction. Throws EH_CONFLICT, naming the
+   * other deployment, when one of the devices already belongs to a running or halted deployment:
+   * checked inside the transaction, so two hubs (or two requests) cannot both take a device.
+   */
   createDeployment(d: DeploymentRecord, devices: readonly DeploymentDeviceRecord[]): Promise<void>;
   /** Replaces the record (state, waves, currentWave, reason, updatedMs). */
   updateDeployment(d: DeploymentRecord): Promise<void>;
@@ -144,4 +151,6 @@ export interface RolloutStore {
   listDeployments(q?: { states?: readonly DeploymentState[]; limit?: number }): Promise<DeploymentRecord[]>;
   listDeploymentDevices(deploymentId: string): Promise<DeploymentDeviceRecord[]>;
   updateDeploymentDevice(r: DeploymentDeviceRecord): Promise<void>;
+  /** Many at once, in one transaction (a wave of a thousand devices starting or going back). */
+  updateDeploymentDevices(rs: readonly DeploymentDeviceRecord[]): Promise<void>;
 }

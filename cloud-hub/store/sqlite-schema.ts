@@ -5,9 +5,13 @@
  * a feature-set id per reading keeps old rows readable when a stream's features change.
  */
 import { SQLITE_MODELS_SQL } from './sqlite-models.ts';
+import { SQLITE_ROLLOUTS_SQL } from './sqlite-rollouts.ts';
 
-/** 2: models, model_versions, model_artefacts, jobs (sqlite-models.ts). */
-export const SCHEMA_VERSION = 2;
+/**
+ * 2: models, model_versions, model_artefacts, jobs (sqlite-models.ts).
+ * 3: bundles, desired, reported, deployments, deployment_devices (sqlite-rollouts.ts).
+ */
+export const SCHEMA_VERSION = 3;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS devices (
@@ -68,4 +72,4 @@ CREATE TABLE IF NOT EXISTS audit (
   target  TEXT NOT NULL,
   details TEXT
 );
-${SQLITE_MODELS_SQL}`;
+${SQLITE_MODELS_SQL}${SQLITE_ROLLOUTS_SQL}`;

@@ -8,6 +8,8 @@ import Database from 'better-sqlite3';
 import { EdgehiveError } from '../../shared/errors/index.ts';
 import type { ModelStore } from './model-store.ts';
 import { SqliteModelStore } from './sqlite-models.ts';
+import type { RolloutStore } from './rollout-store.ts';
+import { SqliteRolloutStore } from './sqlite-rollouts.ts';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.ts';
 import { SqliteTelemetry } from './sqlite-telemetry.ts';
 import type {
@@ -37,6 +39,7 @@ export class SqliteStore implements Store {
   #db: Database.Database | null = null;
   #telemetry: SqliteTelemetry | null = null;
   #models: SqliteModelStore | null = null;
+  #rollouts: SqliteRolloutStore | null = null;
   readonly #statements = new Map<string, Database.Statement>();
 
   constructor(opts: SqliteStoreOptions) {
@@ -65,11 +68,13 @@ export class SqliteStore implements Store {
     this.#db = db;
     this.#telemetry = new SqliteTelemetry(db);
     this.#models = new SqliteModelStore(db);
+    this.#rollouts = new SqliteRolloutStore(db);
   }
 
   async close(): Promise<void> {
     this.#telemetry = null;
     this.#models = null;
+    this.#rollouts = null;
     this.#statements.clear();
     this.#db?.close();
     this.#db = null;
@@ -98,6 +103,11 @@ export class SqliteStore implements Store {
   get models(): ModelStore {
     if (!this.#models) throw new EdgehiveError('EH_STATE', 'SQLite store is not open; call init() first');
     return this.#models;
+  }
+
+  get rollouts(): RolloutStore {
+    if (!this.#rollouts) throw new EdgehiveError('EH_STATE', 'SQLite store is not open; call init() first');
+    return this.#rollouts;
   }
 
   async createDevice(d: NewDevice): Promise<DeviceRecord> {

@@ -1,4 +1,5 @@
 import type { ModelStore } from './model-store.ts';
+import type { RolloutStore } from './rollout-store.ts';
 
 /**
  * The hub's storage boundary. Two implementations (SQLite, the embedded default, and PostgreSQL)
@@ -102,4 +103,6 @@ export interface Store {
 
   /** Models, versions, artefact records and training jobs (model-store.ts). Usable after init(). */
   readonly models: ModelStore;
+  /** Bundles, device twins (desired and reported state) and deployments (rollout-store.ts). Usable after init(). */
+  readonly rollouts: RolloutStore;
 }
