@@ -1,14 +1,19 @@
 /**
  * The agent as other code sees it (the CLI, the simulator, tests). Implemented by agent.ts.
- * Files under config.dataDir: identity.key (ed25519, mode 0600) and agent.db (SQLite, WAL).
+ * Files under config.dataDir: identity.key (ed25519, mode 0600), agent.db (SQLite, WAL) and
+ * bundles/ (trust.json, slots.json, slot-a.ehb, slot-b.ehb, incoming/: see edge-agent/README.md).
  */
 import type { Clock } from '../shared/time/clock.ts';
 import type { Logger } from '../shared/log/logger.ts';
 import type { SensorAdapter, SensorFactory } from './sensors/types.ts';
 import type { Detector, ModelSpec, ScoreNormaliser, ScoredReading } from './runtime/model-host.ts';
+import type { BundleState, BundleStepHook } from './bundles/installer-core.ts';
+
+export type { BundleState, BundleStep, BundleStepHook, StepDetail } from './bundles/installer-core.ts';
 
 export const IDENTITY_FILE = 'identity.key';
 export const BUFFER_FILE = 'agent.db';
+export const BUNDLES_DIR = 'bundles';
 
 export interface AgentDeps {
   /** Time stamped on readings and records (fleet time in the simulator). Default: system clock. */
@@ -24,6 +29,13 @@ export interface AgentDeps {
   onScore?: (s: ScoredReading) => void;
   /** How raw model scores become anomaly scores and detections. Default: conformal rank + suppression (runtime/scoring.ts). */
   scoring?: { normaliser: () => ScoreNormaliser; detector: () => Detector };
+  /**
+   * Called at the points of a bundle install where an interruption matters most: after a chunk
+   * is stored (download), before verification (verify), after the slot's temporary file is
+   * written but before its rename (write), after the pointer swap (swap), and once the model has
+   * loaded in the health check (health). Tests kill the process here.
+   */
+  bundleSteps?: BundleStepHook;
 }
 
 export interface AgentStats {
@@ -61,6 +73,8 @@ export interface AgentHandle {
   loadModel(spec: ModelSpec): Promise<void>;
   /** Resolves when every reading offered to the model so far has been scored. */
   scored(): Promise<void>;
+  /** The bundle the agent runs, where the install of the desired one stands, and the last refusal or failure. */
+  bundleState(): BundleState;
   /** Raw ed25519 public key; available after start(). */
   readonly publicKey: Uint8Array;
 }

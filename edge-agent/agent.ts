@@ -11,7 +11,8 @@ import { Limits } from '../shared/protocol/limits.ts';
 import type { RecordStream } from '../shared/protocol/streams.ts';
 import { parseTopic, topicsFor } from '../shared/protocol/topics.ts';
 import { systemClock, type Clock } from '../shared/time/clock.ts';
-import { BUFFER_FILE, type AgentDeps, type AgentHandle, type AgentStats } from './agent-api.ts';
+import { BUFFER_FILE, BUNDLES_DIR, type AgentDeps, type AgentHandle, type AgentStats, type BundleState } from './agent-api.ts';
+import { BundleInstaller, type ModelPort } from './bundles/installer.ts';
 import { Chunker } from './buffer/chunker.ts';
 import { Outbox, type OutboxCounters } from './buffer/outbox.ts';
 import { loadOrCreateIdentity, type Identity } from './identity/identity.ts';
@@ -42,6 +43,7 @@ export class Agent implements AgentHandle {
   #startedMs = 0;
   /** Created by the first loadModel: an agent without a model never loads the runtime. */
   #models: ModelHost | null = null;
+  #bundles: BundleInstaller | null = null;
 
   constructor(readonly config: AgentConfig, private readonly deps: AgentDeps = {}) {
     this.deviceId = config.deviceId;
@@ -87,6 +89,16 @@ export class Agent implements AgentHandle {
     conn.on('up', () => sender.onUp());
     conn.on('down', () => sender.onDown());
     conn.on('message', (topic, payload) => this.#onMessage(topic, payload));
+    const bundles = new BundleInstaller({
+      dir: join(c.dataDir, BUNDLES_DIR), fleet: c.fleet, profile: c.profile, agentVersion: AGENT_VERSION, bundles: c.bundles, topics,
+      link: { subscribe: (t) => conn.subscribe(t), unsubscribe: (t) => conn.unsubscribe(t) },
+      publishReport: (payload) => conn.publish(topics.device(c.deviceId, 'reported'), payload, true),
+      models: this.#modelPort(), wallClock: this.#wallClock, logger: this.#log, steps: this.deps.bundleSteps,
+    });
+    this.#bundles = bundles;
+    conn.on('up', () => bundles.onUp());
+    // Queued before the connection can deliver a desired state, so the restore always runs first.
+    const restored = bundles.start();
     this.#chunker = new Chunker(outbox, { ...c.buffer, logger: this.#log }, () => sender.pump());
     this.#sensors = new SensorRunner(this.#chunker, outbox, this.#log, (stream, features, readings) => this.#models?.offer(stream, features, readings));
     // Timers do not keep a process alive by themselves; the connection (socket or retry timer) does.
@@ -102,6 +114,7 @@ export class Agent implements AgentHandle {
     for (const t of this.#timers) t.unref();
     conn.start();
     await this.#sensors.start(adapters);
+    await restored;
     this.#log.info({ version: AGENT_VERSION, dataDir: c.dataDir, sensors: adapters.map((a) => a.stream), backlog: outbox.recordCount }, 'agent started');
   }
 
@@ -127,8 +140,11 @@ export class Agent implements AgentHandle {
     } catch {
       return;
     }
+    if (t.fleet !== this.config.fleet) return;
     if (t.kind === 'device' && t.device === this.deviceId && t.topic === 'ack') this.#sender?.onAck(payload);
-    // desired state, bundle chunks and FL rounds are handled by later parts of the agent.
+    else if (t.kind === 'device' && t.device === this.deviceId && t.topic === 'desired') this.#bundles?.onDesired(payload);
+    else if (t.kind === 'bundle-chunk') this.#bundles?.onChunk(t.bundleId, t.chunk, payload);
+    // FL rounds are handled by a later part of the agent.
   }
 
   /**
@@ -154,6 +170,7 @@ export class Agent implements AgentHandle {
     this.#chunker?.close();
     this.#sender?.pump();
     this.#clearTimers();
+    await this.#bundles?.close(true);
     await this.#conn?.stop(this.#status(false));
     this.#closeOutbox(false);
     await this.#models?.close();
@@ -164,6 +181,7 @@ export class Agent implements AgentHandle {
     if (this.#phase !== 'running') return;
     this.#phase = 'stopped';
     this.#chunker?.discard();
+    void this.#bundles?.close(false);
     this.#conn?.kill();
     this.#clearTimers();
     this.#closeOutbox(true);
@@ -198,16 +216,36 @@ export class Agent implements AgentHandle {
   }
 
   async loadModel(spec: ModelSpec): Promise<void> {
+    await (await this.#modelHost()).load(spec);
+  }
+
+  async #modelHost(): Promise<ModelHost> {
     if (this.#models === null) {
       const { ModelHost, defaultScoring } = await import('./runtime/index.ts');
       const scoring = this.deps.scoring ?? defaultScoring();
-      this.#models = new ModelHost({
+      this.#models ??= new ModelHost({
         ...scoring,
         onScore: (s) => this.deps.onScore?.(s),
         logger: this.#log,
       });
     }
-    await this.#models.load(spec);
+    return this.#models;
+  }
+
+  /** The ModelHost as the bundle installer drives it; the runtime is loaded only when a bundle model is. */
+  #modelPort(): ModelPort {
+    return {
+      load: async (spec) => (await this.#modelHost()).load(spec),
+      unload: async () => { await this.#models?.close(); },
+      counters: () => {
+        const k = this.#models?.activeCounters();
+        return { inferences: k?.scored ?? 0, errors: k?.errors ?? 0, p99Ms: k?.p99Ms ?? Number.NaN };
+      },
+    };
+  }
+
+  bundleState(): BundleState {
+    return this.#bundles?.state() ?? { active: null, phase: 'idle', lastError: null };
   }
 
   scored(): Promise<void> {

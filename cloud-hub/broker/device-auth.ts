@@ -86,7 +86,7 @@ export function deviceAuthHooks(deps: DeviceAuthDeps): Hooks {
 
   const authorizeSubscribe: Hooks['authorizeSubscribe'] = (client, sub: Subscription, done) => {
     if (internal.has(client) || deviceMaySubscribe(deps.fleet, client.id, sub.topic)) return done(null, sub);
-    deps.rejects.reject('acl_denied', { clientId: client.id, filter: sub.topic.slice(0, 200) }, 'subscription refused: a device may read only its own desired/ack, bundles/# and fl/#');
+    deps.rejects.reject('acl_denied', { clientId: client.id, filter: sub.topic.slice(0, 200) }, 'subscription refused: a device may read only its own desired/ack, the chunks of one named bundle (bundles/{id}/{n}) and fl/#');
     done(null, null); // negated: SUBACK 0x80 for this filter, the connection stays [MQTT-3.9.3]
   };
 

@@ -40,6 +40,7 @@ export function parseAgentConfigDocument(doc: unknown, source: string, baseDir: 
   const config = checkAgentConfig(parseAgentConfig(doc, source), source);
   config.dataDir = resolve(baseDir, config.dataDir);
   if (config.hub.caFile) config.hub.caFile = resolve(baseDir, config.hub.caFile);
+  if (config.bundles.rootFile) config.bundles.rootFile = resolve(baseDir, config.bundles.rootFile);
   for (const s of config.sensors) if (s.kind === 'jsonl' && s.file) s.file = resolve(baseDir, s.file);
   return config;
 }

@@ -69,12 +69,28 @@ interface Active {
   readonly columns: Map<string, Int32Array>;
 }
 
+/** Per-inference latencies kept for the p99: the most recent ones, in a fixed ring (no growth). */
+export const LATENCY_RING = 1024;
+
+/** Counters of the active model since it was loaded (the rollout gates' error rate and latency). */
+export interface ActiveModelCounters {
+  readonly modelId: string | null;
+  readonly scored: number;
+  readonly errors: number;
+  /** 99th percentile of the recent per-reading scoring latencies (ms); NaN before the first. */
+  readonly p99Ms: number;
+}
+
 export class ModelHost {
   readonly #o: ModelHostOptions;
   #active: Active | null = null;
   #tail: Promise<void> = Promise.resolve();
   #scored = 0;
   #errors = 0;
+  #activeScored = 0;
+  #activeErrors = 0;
+  readonly #latencies = new Float64Array(LATENCY_RING);
+  #latencyCount = 0;
 
   constructor(options: ModelHostOptions) {
     this.#o = options;
@@ -83,6 +99,24 @@ export class ModelHost {
   get modelId(): string | null { return this.#active ? (this.#active.spec.id ?? 'model') : null; }
   get scored(): number { return this.#scored; }
   get errors(): number { return this.#errors; }
+
+  /** The active model's counters; reset when a model is loaded or unloaded. */
+  activeCounters(): ActiveModelCounters {
+    return { modelId: this.modelId, scored: this.#activeScored, errors: this.#activeErrors, p99Ms: this.#p99() };
+  }
+
+  #p99(): number {
+    const n = Math.min(this.#latencyCount, LATENCY_RING);
+    if (n === 0) return Number.NaN;
+    const sorted = this.#latencies.slice(0, n).sort();
+    return sorted[Math.min(n - 1, Math.ceil(0.99 * n) - 1)]!;
+  }
+
+  #resetActiveCounters(): void {
+    this.#activeScored = 0;
+    this.#activeErrors = 0;
+    this.#latencyCount = 0;
+  }
 
   /** Loads a model (EH_MODEL_INVALID if ONNX Runtime refuses it) and makes it active after the readings already offered. */
   async load(spec: ModelSpec): Promise<void> {
@@ -94,6 +128,7 @@ export class ModelHost {
     await this.#enqueue(async () => {
       const old = this.#active;
       this.#active = next;
+      this.#resetActiveCounters();
       await old?.session.close();
       if (spec.calibration && spec.calibration.length > 0) {
         await this.#score(spec.stream, spec.calibrationFeatures ?? spec.preprocess.features, spec.calibration, true);
@@ -117,6 +152,7 @@ export class ModelHost {
     await this.#enqueue(async () => {
       await this.#active?.session.close();
       this.#active = null;
+      this.#resetActiveCounters();
     });
   }
 
@@ -124,6 +160,7 @@ export class ModelHost {
     const next = this.#tail.then(task);
     this.#tail = next.catch((e: unknown) => {
       this.#errors++;
+      this.#activeErrors++;
       this.#o.logger?.warn({ err: e }, 'scoring failed; readings stay buffered and are still sent');
     });
     return this.#tail;
@@ -150,8 +187,11 @@ export class ModelHost {
     const row = new Float64Array(cols.length);
     for (const r of readings) {
       for (let j = 0; j < cols.length; j++) row[j] = r.values[cols[j] as number] ?? Number.NaN;
+      const t0 = performance.now();
       const result = await a.runner.push(row);
       const raw = result?.score ?? Number.NaN;
+      // Only readings that ran the model: the others only filled a window.
+      if (!calibrating && result !== null) this.#latencies[this.#latencyCount++ % LATENCY_RING] = performance.now() - t0;
       if (calibrating) {
         if (Number.isFinite(raw)) a.normaliser.add?.(raw);
         continue;
@@ -159,6 +199,7 @@ export class ModelHost {
       const normalised = Number.isFinite(raw) ? a.normaliser.update(raw) : 0;
       const decision = a.detector.update(normalised);
       this.#scored++;
+      this.#activeScored++;
       this.#o.onScore({
         stream, tsMs: r.tsMs, raw, score: decision.score, detection: decision.detection, modelId: a.spec.id ?? 'model',
         ...(result?.label !== undefined ? { label: result.label } : {}),

@@ -152,6 +152,31 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     return true;
   }
 
+  /**
+   * Subscribes on the current connection (QoS 1); false, and nothing sent, when not connected.
+   * Unlike `subscriptions`, these are not renewed after a reconnect: the caller subscribes again
+   * on 'up' to what it still needs (the bundle fetcher's chunk topics change as chunks arrive).
+   */
+  subscribe(filters: readonly string[]): boolean {
+    const client = this.#client;
+    if (!client || !this.#up || filters.length === 0) return false;
+    client.subscribe([...filters], { qos: 1 }, (err, granted) => {
+      // A failed SUBSCRIBE means the connection is going; the caller subscribes again on 'up'.
+      if (err) return this.opts.logger.debug({ err: err.message, filters }, 'subscribe did not complete');
+      const refused = (granted ?? []).filter((g) => g.qos === 128).map((g) => g.topic);
+      if (refused.length > 0) this.opts.logger.error({ refused }, 'broker refused subscriptions');
+    });
+    return true;
+  }
+
+  /** Ends subscriptions made with `subscribe`; false when not connected (a reconnect ends them anyway: sessions are clean). */
+  unsubscribe(filters: readonly string[]): boolean {
+    const client = this.#client;
+    if (!client || !this.#up || filters.length === 0) return false;
+    client.unsubscribe([...filters]);
+    return true;
+  }
+
   /** Graceful: publishes `last` (retained status) if connected, waits for its ack, disconnects. */
   async stop(last?: Uint8Array, timeoutMs = 2000): Promise<void> {
     this.#stopped = true;

@@ -36,7 +36,11 @@ export interface FleetTopics {
   flRound(round: string): string;
   /** Filter the hub subscribes to for one uplink kind of every device. */
   allDevices(kind: DeviceUplinkKind): string;
-  /** Filters an agent subscribes to. */
+  /**
+   * Filters an agent subscribes to on every connect. Bundle chunks are not among them: the agent
+   * subscribes to the exact `bundleChunk(id, n)` topics it still lacks, because a fleet-wide
+   * `bundles/#` would push every retained chunk of every bundle to every agent on each connect.
+   */
   agentSubscriptions(device: string): string[];
 }
 
@@ -55,7 +59,6 @@ export function topicsFor(fleet: string): FleetTopics {
     agentSubscriptions: (device) => [
       `${root}/d/${checkId('device id', device)}/desired`,
       `${root}/d/${device}/ack`,
-      `${root}/bundles/#`,
       `${root}/fl/#`,
     ],
   };

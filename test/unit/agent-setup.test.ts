@@ -48,6 +48,11 @@ describe('agent config file', () => {
     assert.equal(cfg.uplink.maxInFlight, 8);
   });
 
+  test('resolves the root key file against the config file, not the working directory', () => {
+    const file = write({ ...base, bundles: { rootFile: 'keys/root-1.json' } });
+    assert.equal(loadAgentConfig(file).bundles.rootFile, join(file, '..', 'keys/root-1.json'));
+  });
+
   test('errors name the bad field', () => {
     rejects({ ...base, uplink: { ackTimeoutMs: 'soon' } }, /\/uplink\/ackTimeoutMs/);
     rejects({ ...base, deviceId: 'no spaces' }, /\/deviceId/);

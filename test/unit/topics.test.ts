@@ -45,9 +45,28 @@ describe('acl', () => {
     assert.ok(!deviceMayPublish('f1', 'd1', '$SYS/x'));
   });
 
+  test('an agent subscribes to no fleet-wide bundle wildcard on connect', () => {
+    const subs = t.agentSubscriptions('d1');
+    assert.deepEqual(subs, [t.device('d1', 'desired'), t.device('d1', 'ack'), `${t.root}/fl/#`]);
+    assert.ok(!subs.some((f) => f.includes('/bundles/')), 'chunks are subscribed one by one, never all at once');
+  });
+
+  test('a device may read the chunks of one named bundle, never all bundles', () => {
+    assert.ok(deviceMaySubscribe('f1', 'd1', t.bundleChunk('b1', 0)));
+    assert.ok(deviceMaySubscribe('f1', 'd1', t.bundleChunk('b1', 4711)));
+    assert.ok(deviceMaySubscribe('f1', 'd1', t.bundleChunks('b1')));
+    assert.ok(!deviceMaySubscribe('f1', 'd1', `${t.root}/bundles/#`), 'every bundle');
+    assert.ok(!deviceMaySubscribe('f1', 'd1', `${t.root}/bundles/+/0`), 'chunk 0 of every bundle');
+    assert.ok(!deviceMaySubscribe('f1', 'd1', `${t.root}/bundles/b1/#`));
+    assert.ok(!deviceMaySubscribe('f1', 'd1', `${t.root}/bundles/b1/01`), 'not a chunk index');
+    assert.ok(!deviceMaySubscribe('f1', 'd1', `${t.root}/bundles/b1/0/x`));
+    assert.ok(!deviceMaySubscribe('f1', 'd1', topicsFor('f2').bundleChunk('b1', 0)), 'another fleet');
+  });
+
   test('a device reads only its desired/ack, bundles and rounds', () => {
     for (const f of t.agentSubscriptions('d1')) assert.ok(deviceMaySubscribe('f1', 'd1', f), f);
     assert.ok(deviceMaySubscribe('f1', 'd1', `${t.root}/bundles/b1/+`));
+    assert.ok(deviceMaySubscribe('f1', 'd1', t.flRound('r1')));
     assert.ok(!deviceMaySubscribe('f1', 'd1', t.device('d2', 'ack')));
     assert.ok(!deviceMaySubscribe('f1', 'd1', `${t.root}/d/+/telemetry`));
     assert.ok(!deviceMaySubscribe('f1', 'd1', '#'));
