@@ -39,6 +39,12 @@ export function deploymentStatus(d: DeploymentRecord, devices: readonly Deployme
 
 /** Offline matters only once the device has been asked for the bundle: its wave has started. */
 function viewState(m: DeploymentDeviceRecord, v: DeviceView | undefined, started: boolean): DeviceViewState {
-  if (started && (m.state === 'pending' || m.state === 'installing') && !v?.online) return 'offline';
+  if (started && (m.state === 'pending' || m.state === 'installing')) {
+    // The manager stops updating a deployment's device records when it ends; a device that was
+    // offline then and converged later shows as installed from its own report.
+    const r = v?.reported;
+    if (r && r.activeBundle === m.bundleId && r.healthy) return 'installed';
+    if (!v?.online) return 'offline';
+  }
   return m.state;
 }

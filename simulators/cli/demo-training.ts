@@ -1,11 +1,13 @@
 /**
  * The demo's model loop: once the simulated pumps have sent some data, the hub trains the
  * shipped pump-anomaly recipe on it (the hub's own training job: worker thread, export, int8,
- * gates, device-profile plan) and the demo prints the job's progress and the version it made.
+ * gates, device-profile plan) and the demo prints the job's progress and the version it made,
+ * then rolls that version out to the pumps in waves (demo-rollout.ts).
  */
 import type { HubHandle } from '../../cloud-hub/hub-api.ts';
 import type { Job } from '../../cloud-hub/jobs/schema.ts';
 import { resolveRecipe } from '../../cloud-hub/recipes/index.ts';
+import { runDemoRollout } from './demo-rollout.ts';
 
 export interface DemoTraining { stop(): void }
 
@@ -48,6 +50,9 @@ export function scheduleDemoTraining(hub: () => HubHandle, afterMs: number, prin
       print(`model ${recipe.name} v${v.version} ${v.status}: ${v.statusReason ?? ''}`);
       for (const variant of v.variants) print(`  ${variant.variant.padEnd(5)} ${variant.bytes} bytes${variant.accepted ? '' : ` (refused: ${variant.reason ?? ''})`}`);
       for (const p of v.plan) print(`  ${p.profile.padEnd(18)} → ${p.variant ?? 'none'}: ${p.reason}`);
+      if (stopped || v.status !== 'ready') return;
+      await runDemoRollout(h, { model: recipe.name, version: v.version, group: 'pumps', soakMs: 10_000 }, print)
+        .catch((e: unknown) => { if (!stopped) print(`rollout: ${(e as Error).message}`); });
     })();
   }, afterMs);
   timer.unref();

@@ -6,6 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadProfile } from '../../device-profiles/loader.ts';
 import { parseAgentConfig, type AgentConfig, type SimSensorConfig } from '../../shared/config/agent-config.ts';
 import { EdgehiveError } from '../../shared/errors/index.ts';
 import type { Logger } from '../../shared/log/logger.ts';
@@ -51,7 +52,7 @@ export interface FleetOptions {
    * Agent config sections merged over the defaults (e.g. shorter ack timeouts for tests). In
    * process mode `buffer.synchronous` defaults to 'normal' (see IN_PROCESS_SYNCHRONOUS).
    */
-  agent?: Partial<Pick<AgentConfig, 'buffer' | 'uplink' | 'log'>>;
+  agent?: Partial<Pick<AgentConfig, 'buffer' | 'uplink' | 'log'>> & { bundles?: Partial<Omit<AgentConfig['bundles'], 'root' | 'rootFile'>> };
   logger: Logger;
 }
 
@@ -87,6 +88,26 @@ export interface FleetTotals {
   connected: number | null;
   outboxRecords: number;
   outboxReadings: number;
+}
+
+const latencyScales = new Map<string, number>();
+
+/**
+ * Every virtual device runs on the simulator's CPU: its health check's latency is scaled by its
+ * profile's compute factor, so a slow device class can fail a latency budget as the real one would.
+ * A profile edgehive does not ship (a test's own) runs unscaled.
+ */
+export function simulatedLatencyScale(profile: string): number {
+  let scale = latencyScales.get(profile);
+  if (scale === undefined) {
+    try {
+      scale = loadProfile(profile).computeFactor;
+    } catch {
+      scale = 1;
+    }
+    latencyScales.set(profile, scale);
+  }
+  return scale;
 }
 
 export class Fleet implements FleetControl {
@@ -141,6 +162,7 @@ export class Fleet implements FleetControl {
       fleet: fromHub.fleet, deviceId: fromHub.deviceId, group: fromHub.group, profile: fromHub.profile, dataDir: dir, sensors: [sensor],
       hub: { ...fromHub.hub, mqttUrl: link ? link.url : brokerUrl },
       ...agent,
+      bundles: { ...fromHub.bundles, latencyScale: simulatedLatencyScale(fromHub.profile), ...agent.bundles },
       ...(inProcess && agent.buffer?.synchronous === undefined ? { buffer: { ...agent.buffer, synchronous: IN_PROCESS_SYNCHRONOUS } } : {}),
     }, `agent config of ${spec.id}`);
     const configFile = join(dir, AGENT_CONFIG_FILE);
