@@ -9,8 +9,9 @@ import { modelSpecOf } from '../../edge-agent/bundles/bundle-model.ts';
 import { compareOutput, runHealthCheck } from '../../edge-agent/bundles/health-check.ts';
 import { emptyReport, encodeReport } from '../../edge-agent/bundles/reporter.ts';
 import { defaultScoring, LATENCY_RING, ModelHost } from '../../edge-agent/runtime/index.ts';
-import { decodeBundle } from '../../shared/bundle/index.ts';
+import { decodeBundle, recordHealthCheck } from '../../shared/bundle/index.ts';
 import { decode } from '../../shared/protocol/codec.ts';
+import { mlpModel } from '../support/onnx-models.ts';
 import { checkFor, FEATURES, makeBundle, makeKeys, STREAM, tinyModel, tinyPreprocess } from '../support/bundle-agent-fixtures.ts';
 
 const opts = { budgetMs: 1000, latencyScale: 1, label: 'bundle pump v1' };
@@ -41,6 +42,15 @@ describe('health check', () => {
     const check = await checkFor(tinyModel());
     await assert.rejects(runHealthCheck(tinyModel(), check, { ...opts, budgetMs: 0.5, latencyScale: 1e6 }), (e: Error & { code?: string }) =>
       e.code === 'EH_BUNDLE_HEALTH' && /latency [0-9.]+ ms > budget 0.5 ms/.test(e.message) && /latencyScale 1000000/.test(e.message));
+  });
+
+  test('checks running at once in one process (a simulated fleet) each time only their own runs', async () => {
+    const wide = mlpModel({ inputs: 256, hidden: [512, 512], outputs: 256, seed: 3 });
+    const check = await recordHealthCheck(wide, [1, 256], { runs: 5 });
+    const solo = await runHealthCheck(wide, check, opts);
+    const all = await Promise.all(Array.from({ length: 24 }, () => runHealthCheck(wide, check, opts)));
+    const worst = Math.max(...all.map((r) => r.medianMs));
+    assert.ok(worst < Math.max(5 * solo.medianMs, solo.medianMs + 2), `worst median ${worst.toFixed(3)} ms with 24 at once, ${solo.medianMs.toFixed(3)} ms alone`);
   });
 
   test('relative error is measured against max(1, |recorded|), and NaN is never within tolerance', () => {
