@@ -52,8 +52,10 @@ export async function runDemoRollout(hub: HubHandle, o: DemoRolloutOptions, prin
     for (const w of s.waves) {
       if (w.state === 'pending') continue;
       const line = waveLine(s, w);
-      if (last.get(w.index) !== line) {
-        last.set(w.index, line);
+      // A wave that has ended is printed once: its inference figures keep growing afterwards.
+      const key = w.state === 'passed' || w.state === 'failed' ? w.state : line;
+      if (last.get(w.index) !== key) {
+        last.set(w.index, key);
         print(line);
       }
     }
