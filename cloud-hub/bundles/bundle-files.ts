@@ -4,8 +4,9 @@
  * store recorded. The store decides whether a bundle exists; a file left by a write whose record
  * never made it is simply replaced.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { writeFileDurably } from '../../shared/fs/write-durably.ts';
 import { join } from 'node:path';
 import { EdgehiveError } from '../../shared/errors/index.ts';
 
@@ -21,22 +22,9 @@ export class BundleFiles {
 
   async write(id: string, bytes: Uint8Array): Promise<void> {
     const dest = this.pathOf(id);
-    const tmp = join(this.root, `.${id}.${randomBytes(4).toString('hex')}.tmp`);
     try {
-      await mkdir(this.root, { recursive: true });
-      const fh = await open(tmp, 'w');
-      try {
-        await fh.writeFile(bytes);
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      await rename(tmp, dest);
-      // The rename is durable only once the directory entry is.
-      const dh = await open(this.root, 'r');
-      try { await dh.sync(); } finally { await dh.close(); }
+      await writeFileDurably(dest, bytes);
     } catch (e) {
-      await rm(tmp, { force: true }).catch(() => undefined);
       throw new EdgehiveError('EH_STORE_FAILED', `cannot write bundle ${dest}: ${(e as Error).message}; check the hub's data directory (free space, permissions)`, { file: dest }, { cause: e });
     }
   }

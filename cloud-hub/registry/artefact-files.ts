@@ -3,8 +3,9 @@
  * renamed into place, so a crash leaves either the old file or the new one, never half of one;
  * read back only when they still hash to what the store recorded.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { writeFileDurably } from '../../shared/fs/write-durably.ts';
 import { join } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { EdgehiveError } from '../../shared/errors/index.ts';
@@ -40,23 +41,9 @@ export class ArtefactFiles {
   /** Writes atomically; returns the sha256 and size of what was written. */
   async write(model: string, version: number, file: string, bytes: Uint8Array): Promise<{ sha256: string; bytes: number }> {
     const dest = this.pathOf(model, version, file);
-    const dir = join(this.root, model, String(version));
-    const tmp = join(dir, `.${file}.${randomBytes(4).toString('hex')}.tmp`);
     try {
-      await mkdir(dir, { recursive: true });
-      const fh = await open(tmp, 'w');
-      try {
-        await fh.writeFile(bytes);
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      await rename(tmp, dest);
-      // The rename is durable only once the directory entry is.
-      const dh = await open(dir, 'r');
-      try { await dh.sync(); } finally { await dh.close(); }
+      await writeFileDurably(dest, bytes);
     } catch (e) {
-      await rm(tmp, { force: true }).catch(() => undefined);
       throw new EdgehiveError('EH_STORE_FAILED', `cannot write artefact ${dest}: ${(e as Error).message}; check the hub's data directory (free space, permissions)`, { file: dest }, { cause: e });
     }
     return { sha256: sha256Hex(bytes), bytes: bytes.byteLength };

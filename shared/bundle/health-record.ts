@@ -4,22 +4,11 @@
  * ONNX Runtime is imported on first use so the rest of shared/bundle never loads it.
  */
 import { EdgehiveError } from '../errors/index.ts';
+import { seeded } from '../random/seeded.ts';
 import type { HealthCheck, TensorSpec } from './schema.ts';
 
 /** The manifest carries the arrays, so they stay small; the schema's own limit. */
 export const MAX_CHECK_VALUES = 65_536;
-
-/** mulberry32: a seeded PRNG, so the same model and seed always give the same canned input. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The deterministic input of `dims`, values in [-1, 1), as float32. */
 export function healthInput(dims: readonly number[], seed = 1): Float32Array {

@@ -1,11 +1,2 @@
-/** mulberry32: a small seeded PRNG, so test fixtures are made by code and repeatable. Uniform in [0, 1). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Test fixtures are made by code and repeatable: the project's one seeded PRNG. */
+export { seeded } from '../../shared/random/seeded.ts';
