@@ -7,7 +7,6 @@
  * The agents run in a child process by default (lib/agents-child.ts), as on devices of their
  * own they would not share the hub's event loop; `agentsIn: 'hub'` runs them in this process.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +17,7 @@ import { topicsFor } from '../../shared/protocol/topics.ts';
 import type { AgentConfig } from '../../shared/config/agent-config.ts';
 import { deviceId, makeAgents, outboxRecords, provisionDevices } from './agents.ts';
 import type { ChildStats, FromChild, ToChild } from './agents-child.ts';
+import { forkChildRpc } from './child-rpc.ts';
 import { clearRetained, startBenchHub } from './hubs.ts';
 import { startProfile } from './profile.ts';
 import { median } from './report.ts';
@@ -112,37 +112,15 @@ function agentsHere(configs: readonly AgentConfig[]): AgentSet {
 const CHILD_SCRIPT = fileURLToPath(new URL('./agents-child.ts', import.meta.url));
 
 async function agentsInChild(configs: readonly AgentConfig[]): Promise<AgentSet> {
-  const child: ChildProcess = fork(CHILD_SCRIPT, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  const waiters: Array<{ type: FromChild['type']; resolve: (m: FromChild) => void; reject: (e: Error) => void }> = [];
-  const fail = (e: Error) => { for (const w of waiters.splice(0)) w.reject(e); };
-  child.on('message', (m: FromChild) => {
-    if (m.type === 'error') return fail(new Error(`agents child process: ${m.message}`));
-    const i = waiters.findIndex((w) => w.type === m.type);
-    if (i >= 0) waiters.splice(i, 1)[0]!.resolve(m);
-  });
-  child.once('exit', (code, signal) => fail(new Error(`agents child process exited (${code ?? signal})`)));
-  const ask = <T extends FromChild['type']>(msg: ToChild, reply: T): Promise<Extract<FromChild, { type: T }>> => new Promise((resolve, reject) => {
-    waiters.push({ type: reply, resolve: resolve as (m: FromChild) => void, reject });
-    child.send(msg);
-  });
-  await ask({ type: 'load', configs: [...configs] }, 'loaded');
+  const child = forkChildRpc<ToChild, FromChild>(CHILD_SCRIPT, 'agents child process');
+  await child.ask({ type: 'load', configs: [...configs] }, 'loaded');
   return {
-    start: async () => { await ask({ type: 'go' }, 'started'); },
+    start: async () => { await child.ask({ type: 'go' }, 'started'); },
     stats: async () => {
-      const s = await ask({ type: 'poll' }, 'stats');
+      const s = await child.ask({ type: 'poll' }, 'stats');
       return { outboxRecords: s.outboxRecords, resends: s.resends, reconnects: s.reconnects, cpuS: (s.cpuUserUs + s.cpuSystemUs) / 1e6 };
     },
-    stop: async () => {
-      process.off('exit', killOnExit);
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await ask({ type: 'stop' }, 'stopped').catch(() => {});
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => child.stop({ type: 'stop' }, 'stopped', 15_000),
   };
 }
 
