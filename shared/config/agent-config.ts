@@ -4,6 +4,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { RootBodySchema } from '../bundle/schema.ts';
+import { DriftSettingsSchema } from '../drift/schema.ts';
 import { parseWithSchema } from './validate.ts';
 
 const Id = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
@@ -105,6 +106,8 @@ export const AgentConfigSchema = Type.Object({
     /** How often inference counters (for rollout gates) are added to the reported state. */
     reportEveryMs: Type.Integer({ minimum: 100, default: 10_000 }),
   }, { additionalProperties: false, default: {} }),
+  /** The drift monitor of the active model (its bundle's reference statistics). */
+  drift: DriftSettingsSchema,
   log: Type.Object({ level: Type.String({ default: 'info' }) }, { additionalProperties: false, default: {} }),
 }, { additionalProperties: false });
 

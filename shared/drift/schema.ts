@@ -1,0 +1,62 @@
+/**
+ * Reference statistics of a model's training data, computed by the hub at training time and
+ * shipped in the bundle (artefact kind `reference-stats`, file `reference-stats.json`), and the
+ * agent's drift settings. DESIGN.md "Drift and continuous training".
+ *
+ * Histograms use quantile bin edges of the training data, so every reference bin holds about the
+ * same share and PSI is not dominated by a few sparse bins.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+
+export const REFERENCE_STATS_FORMAT = 1;
+export const REFERENCE_STATS_FILE = 'reference-stats.json';
+
+export const HistogramSchema = Type.Object({
+  /**
+   * Interior bin edges, strictly increasing: k edges make k + 1 bins, (-inf, e0), [e0, e1), …,
+   * [e(k-1), +inf). Quantiles of the training values, duplicates removed.
+   */
+  edges: Type.Array(Type.Number(), { maxItems: 255 }),
+  /** Share of the (non-missing) training values in each bin; edges.length + 1 entries summing to 1. */
+  proportions: Type.Array(Type.Number({ minimum: 0, maximum: 1 }), { minItems: 1, maxItems: 256 }),
+}, { additionalProperties: false });
+export type Histogram = Static<typeof HistogramSchema>;
+
+export const FeatureReferenceSchema = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 64 }),
+  histogram: HistogramSchema,
+  /** Share of training readings where the feature was missing. */
+  missingRate: Type.Number({ minimum: 0, maximum: 1 }),
+  /** Values outside [min, max] count as out of range (the training range, widened by a margin). */
+  min: Type.Number(),
+  max: Type.Number(),
+  /** Non-missing training values the histogram was built from. */
+  samples: Type.Integer({ minimum: 0 }),
+}, { additionalProperties: false });
+export type FeatureReference = Static<typeof FeatureReferenceSchema>;
+
+export const ReferenceStatsSchema = Type.Object({
+  format: Type.Literal(REFERENCE_STATS_FORMAT),
+  /** In the model's feature order (the preprocessing spec's). */
+  features: Type.Array(FeatureReferenceSchema, { minItems: 1, maxItems: 256 }),
+  /** The model's raw output score on the training windows (reconstruction error, residual, confidence); null when not computed. */
+  output: Type.Union([Type.Object({ histogram: HistogramSchema, samples: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }), Type.Null()]),
+  createdMs: Type.Integer({ minimum: 0 }),
+}, { additionalProperties: false });
+export type ReferenceStats = Static<typeof ReferenceStatsSchema>;
+
+/** Thresholds an agent alarms on, and how it reports. Defaults are the usual PSI reading: < 0.1 stable, 0.1-0.25 moderate, > 0.25 significant. */
+export const DriftSettingsSchema = Type.Object({
+  /** node-cron expression for scheduled reports (default: every 15 minutes). */
+  schedule: Type.String({ minLength: 9, default: '*/15 * * * *' }),
+  psiAlarm: Type.Number({ exclusiveMinimum: 0, default: 0.25 }),
+  ksAlarm: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.2 }),
+  outputJsAlarm: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.2 }),
+  /** No alarm before a feature has this many readings in the current window (sample-size aware). */
+  minSamples: Type.Integer({ minimum: 1, default: 500 }),
+  /** A feature whose value has not changed for this many readings is reported stuck. */
+  stuckAfter: Type.Integer({ minimum: 2, default: 120 }),
+  missingRateAlarm: Type.Number({ minimum: 0, maximum: 1, default: 0.2 }),
+  outOfRangeRateAlarm: Type.Number({ minimum: 0, maximum: 1, default: 0.05 }),
+}, { additionalProperties: false, default: {} });
+export type DriftSettings = Static<typeof DriftSettingsSchema>;
