@@ -14,8 +14,11 @@ import { FieldAgent, RolloutHub, shutDown, signedBundle, waitFor, type ErrorBody
 const GROUP = 'plant';
 const MODEL = 'pump-ae';
 const ZERO = 'rpi-zero-2w';
-/** What the profiles ask (device-profiles/*.json inferenceLatencyBudgetMs). */
-const RPI4_BUDGET_MS = 100;
+/**
+ * The zeros get what their profile asks (device-profiles/rpi-zero-2w.json); the rpi4s, whose
+ * "hardware" is this machine, a budget a busy CI machine cannot miss: they must pass.
+ */
+const RPI4_BUDGET_MS = 60_000;
 const ZERO_BUDGET_MS = 250;
 /** A zero runs the tiny model at ~0.05 ms × 1e6 = ~50 s: far over 250 ms, far under this budget v1 was built with. */
 const SLOW = 1e6;
