@@ -12,8 +12,10 @@ import type { RecordStream } from '../shared/protocol/streams.ts';
 import { parseTopic, topicsFor } from '../shared/protocol/topics.ts';
 import { systemClock, type Clock } from '../shared/time/clock.ts';
 import { BUFFER_FILE, BUNDLES_DIR, type AgentDeps, type AgentHandle, type AgentStats, type BundleState } from './agent-api.ts';
+import type { BundleModelSpec } from './bundles/bundle-model.ts';
 import { BundleInstaller, type ModelPort } from './bundles/installer.ts';
 import { Chunker } from './buffer/chunker.ts';
+import { DriftReporter } from './drift/drift-reporter.ts';
 import { Outbox, type OutboxCounters } from './buffer/outbox.ts';
 import { loadOrCreateIdentity, type Identity } from './identity/identity.ts';
 import { SensorRunner } from './sensors/sensor-runner.ts';
@@ -44,6 +46,8 @@ export class Agent implements AgentHandle {
   /** Created by the first loadModel: an agent without a model never loads the runtime. */
   #models: ModelHost | null = null;
   #bundles: BundleInstaller | null = null;
+  /** Drift reports of the active bundle's model, when its bundle carries reference statistics. */
+  #drift: DriftReporter | null = null;
 
   constructor(readonly config: AgentConfig, private readonly deps: AgentDeps = {}) {
     this.deviceId = config.deviceId;
@@ -74,6 +78,7 @@ export class Agent implements AgentHandle {
     const adapters = this.deps.sensors ?? SensorRunner.build(c.sensors, this.deps.sensorFactories, ctx);
     const outbox = new Outbox({ path: join(c.dataDir, BUFFER_FILE), maxBytes: c.buffer.maxBytes, synchronous: c.buffer.synchronous, clock: this.#clock, logger: this.#log });
     this.#outbox = outbox;
+    this.#drift = new DriftReporter({ settings: c.drift, append: (build) => this.appendRecord('drift', build), clock: this.#clock, logger: this.#log });
     const topics = topicsFor(c.fleet);
     this.#startedMs = this.#wallClock.now();
     const conn = new Connection({
@@ -100,7 +105,10 @@ export class Agent implements AgentHandle {
     // Queued before the connection can deliver a desired state, so the restore always runs first.
     const restored = bundles.start();
     this.#chunker = new Chunker(outbox, { ...c.buffer, logger: this.#log }, () => sender.pump());
-    this.#sensors = new SensorRunner(this.#chunker, outbox, this.#log, (stream, features, readings) => this.#models?.offer(stream, features, readings));
+    this.#sensors = new SensorRunner(this.#chunker, outbox, this.#log, (stream, features, readings) => {
+      this.#models?.offer(stream, features, readings);
+      this.#drift?.offer(stream, features, readings);
+    });
     // Timers do not keep a process alive by themselves; the connection (socket or retry timer) does.
     this.#timers.push(setInterval(() => sender.tick(), Math.max(50, Math.min(1000, c.uplink.ackTimeoutMs / 2))));
     // A random phase: a simulator starts hundreds of agents at once, and checkpoints (each a disk
@@ -166,6 +174,7 @@ export class Agent implements AgentHandle {
   async stop(): Promise<void> {
     if (this.#phase !== 'running') return;
     this.#phase = 'stopped';
+    this.#drift?.stop();
     await this.#sensors?.stop();
     this.#chunker?.close();
     this.#sender?.pump();
@@ -180,6 +189,7 @@ export class Agent implements AgentHandle {
   async crash(): Promise<void> {
     if (this.#phase !== 'running') return;
     this.#phase = 'stopped';
+    this.#drift?.stop();
     this.#chunker?.discard();
     void this.#bundles?.close(false);
     this.#conn?.kill();
@@ -217,6 +227,15 @@ export class Agent implements AgentHandle {
 
   async loadModel(spec: ModelSpec): Promise<void> {
     await (await this.#modelHost()).load(spec);
+    this.#startDrift(spec);
+  }
+
+  /** Monitors drift of a bundle's model that carries reference statistics; any other model is not monitored. */
+  #startDrift(spec: ModelSpec & Partial<Pick<BundleModelSpec, 'bundle'>>): void {
+    const b = spec.bundle;
+    if (b?.referenceError) this.#log.error({ model: spec.id, err: b.referenceError }, 'bundle reference statistics unusable; no drift monitoring');
+    if (b?.reference && this.#phase === 'running') this.#drift?.activate({ id: spec.id ?? 'model', model: b.model, version: b.version, stream: spec.stream, reference: b.reference });
+    else this.#drift?.deactivate();
   }
 
   async #modelHost(): Promise<ModelHost> {
@@ -225,7 +244,10 @@ export class Agent implements AgentHandle {
       const scoring = this.deps.scoring ?? defaultScoring();
       this.#models ??= new ModelHost({
         ...scoring,
-        onScore: (s) => this.deps.onScore?.(s),
+        onScore: (s) => {
+          this.#drift?.onScore(s);
+          this.deps.onScore?.(s);
+        },
         logger: this.#log,
       });
     }
@@ -235,8 +257,11 @@ export class Agent implements AgentHandle {
   /** The ModelHost as the bundle installer drives it; the runtime is loaded only when a bundle model is. */
   #modelPort(): ModelPort {
     return {
-      load: async (spec) => (await this.#modelHost()).load(spec),
-      unload: async () => { await this.#models?.close(); },
+      load: (spec) => this.loadModel(spec),
+      unload: async () => {
+        this.#drift?.deactivate();
+        await this.#models?.close();
+      },
       counters: () => {
         const k = this.#models?.activeCounters();
         return { inferences: k?.scored ?? 0, errors: k?.errors ?? 0, p99Ms: k?.p99Ms ?? Number.NaN };

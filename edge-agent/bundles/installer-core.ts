@@ -11,9 +11,8 @@ import { EdgehiveError } from '../../shared/errors/index.ts';
 import type { Logger } from '../../shared/log/logger.ts';
 import type { FleetTopics } from '../../shared/protocol/topics.ts';
 import type { Clock } from '../../shared/time/clock.ts';
-import type { ModelSpec } from '../runtime/model-host.ts';
 import { removeTempFiles } from './atomic-file.ts';
-import { modelSpecOf } from './bundle-model.ts';
+import { modelSpecOf, type BundleModelSpec } from './bundle-model.ts';
 import { ChunkStore } from './chunk-store.ts';
 import type { ChunkLink } from './fetcher.ts';
 import { Reporter, type InferenceCounters, type InstallPhase, type InstallReport, type SlotReport } from './reporter.ts';
@@ -28,7 +27,8 @@ export type BundleStepHook = (step: BundleStep, detail: StepDetail) => void;
 
 /** The agent's ModelHost as the installer uses it. */
 export interface ModelPort {
-  load(spec: ModelSpec): Promise<void>;
+  /** The spec carries the bundle's name, version and drift reference (bundle-model.ts). */
+  load(spec: BundleModelSpec): Promise<void>;
   unload(): Promise<void>;
   counters(): InferenceCounters;
 }
@@ -205,7 +205,7 @@ export abstract class InstallerCore {
     this.setPhase('failed', { desiredBundle: bundleId, installingBundle: '', chunksHave: 0, chunksTotal: 0 });
   }
 
-  protected async loadModel(parts: BundleParts, info: Pick<SlotInfo, 'bundleId' | 'model' | 'version'>, spec: ModelSpec = modelSpecOf(parts)): Promise<void> {
+  protected async loadModel(parts: BundleParts, info: Pick<SlotInfo, 'bundleId' | 'model' | 'version'>, spec: BundleModelSpec = modelSpecOf(parts)): Promise<void> {
     this.live();
     await this.o.models.load(spec);
     this.live();
