@@ -8,6 +8,7 @@ import { installErrorHandlers } from './errors.ts';
 import { bundleRoutes } from './routes/bundles.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
 import { deviceRoutes } from './routes/devices.ts';
+import { driftRoutes } from './routes/drift.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { keyRoutes } from './routes/keys.ts';
@@ -33,6 +34,7 @@ export function buildApi(ctx: ApiContext): FastifyInstance {
   healthRoutes(app, ctx);
   deviceRoutes(app, ctx);
   telemetryRoutes(app, ctx);
+  driftRoutes(app, ctx);
   tokenRoutes(app, ctx);
   if (ctx.models) {
     modelRoutes(app, ctx, ctx.models);

@@ -8,6 +8,7 @@ import {
   buildBundle, CHUNK_BYTES, recordHealthCheck, rootOf, sha256Hex, verifyOffline, type HubTrust,
 } from '../../shared/bundle/index.ts';
 import type { BundleTarget, SignedKeyList, SignedRoot } from '../../shared/bundle/schema.ts';
+import { REFERENCE_STATS_FILE } from '../../shared/drift/schema.ts';
 import { EdgehiveError } from '../../shared/errors/index.ts';
 import type { Logger } from '../../shared/log/logger.ts';
 import type { Clock } from '../../shared/time/clock.ts';
@@ -120,6 +121,7 @@ export class HubBundleService implements BundleService {
     }
     const model = (await registry.readArtefact(v.model, v.version, variant.file)).bytes;
     const preprocess = await this.#preprocess(v);
+    const reference = await this.#reference(v);
     const targets = this.#targets(v, variantName, model.length, wanted);
     const io = modelIo(model, `model ${v.model} version ${v.version} (${variant.file})`);
     const check = await recordHealthCheck(model, healthCheckDims(io.inputs[0]!));
@@ -137,6 +139,7 @@ export class HubBundleService implements BundleService {
         { name: 'model.onnx', kind: 'model.onnx', data: model },
         { name: 'preprocess.json', kind: 'preprocess.json', data: preprocess },
         { name: 'model-card.md', kind: 'model-card.md', data: text(modelCard(v, variant, stream.stream)) },
+        ...(reference ? [{ name: REFERENCE_STATS_FILE, kind: 'reference-stats' as const, data: reference }] : []),
       ],
       signer: this.deps.trust.signer,
       roots: this.deps.trust.roots,
@@ -156,6 +159,15 @@ export class HubBundleService implements BundleService {
     });
     this.deps.logger.info({ bundle: built.id, model: v.model, version: v.version, variant: variantName, bytes: record.bytes, profiles: record.profiles }, 'bundle built');
     return record;
+  }
+
+  /**
+   * The version's reference statistics, when training computed them (versions trained before
+   * drift monitoring, and uploaded models, have none: their bundles carry no drift reference).
+   */
+  async #reference(v: ModelVersion): Promise<Uint8Array | null> {
+    if (!v.artefacts.some((a) => a.file === REFERENCE_STATS_FILE)) return null;
+    return (await this.deps.registry.readArtefact(v.model, v.version, REFERENCE_STATS_FILE)).bytes;
   }
 
   /** The version's preprocess.json as registered, else its recorded spec. */

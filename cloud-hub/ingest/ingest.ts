@@ -1,9 +1,10 @@
 /**
  * The hub's ingest: every device uplink of the fleet comes through `handle`, is decoded and
  * checked once, and goes to its handler: telemetry to the batcher (stored, then acked), status
- * to the device state, events/drift/fl acked by their seq (their storage arrives with later
- * issues; they are counted), reported state to the coalescing writer (reported-states.ts),
- * which stores it and tells the rollout manager. Anything wrong is counted under its reject
+ * to the device state, drift reports to their batcher (drift-batcher.ts: stored, then acked by
+ * seq), events/fl acked by their seq (their storage arrives with later issues; they are counted),
+ * reported state to the coalescing writer (reported-states.ts), which stores it and tells the
+ * rollout manager. Anything wrong is counted under its reject
  * reason and logged (rate-limited); nothing here throws at the transport.
  */
 import { performance } from 'node:perf_hooks';
@@ -17,6 +18,8 @@ import type { CachedDevice, DeviceCache } from '../devices/device-cache.ts';
 import type { RejectLog } from '../log/reject-log.ts';
 import type { HubMetrics } from '../metrics/hub-metrics.ts';
 import type { Store } from '../store/types.ts';
+import { DriftBatcher } from './drift-batcher.ts';
+import { toDriftRows } from './drift-rows.ts';
 import { toReportedRecord } from './reported-record.ts';
 import type { ReportedStates } from './reported-states.ts';
 import { SeqTracker } from './seq-tracker.ts';
@@ -42,7 +45,7 @@ export interface IngestDeps {
   reported?: ReportedStates;
 }
 
-type RecordKind = 'events' | 'drift' | 'fl';
+type RecordKind = 'events' | 'fl';
 const UPLINK: ReadonlySet<string> = new Set(DEVICE_UPLINK_KINDS);
 /** Retained topics: an empty payload clears the retained message and is not a record. */
 const RETAINED: ReadonlySet<string> = new Set(['status', 'reported']);
@@ -52,6 +55,7 @@ export class Ingest {
   readonly #seqs: SeqTracker;
   readonly #batcher: TelemetryBatcher;
   readonly #status: StatusHandler;
+  readonly #drift: DriftBatcher;
   #closing = false;
 
   constructor(private readonly opts: IngestOptions, private readonly deps: IngestDeps) {
@@ -60,6 +64,10 @@ export class Ingest {
     this.#status = new StatusHandler(deps.store, deps.devices, deps.clock, deps.logger);
     this.#batcher = new TelemetryBatcher(opts, {
       store: deps.store, seqs: this.#seqs, metrics: deps.metrics, logger: deps.logger,
+      ack: (device, stream, seqFrom, seqTo) => this.#ack(device, stream, seqFrom, seqTo),
+    });
+    this.#drift = new DriftBatcher(opts, {
+      store: deps.store, metrics: deps.metrics, logger: deps.logger,
       ack: (device, stream, seqFrom, seqTo) => this.#ack(device, stream, seqFrom, seqTo),
     });
   }
@@ -76,6 +84,7 @@ export class Ingest {
   async close(): Promise<void> {
     this.#closing = true;
     await this.#batcher.close();
+    await this.#drift.close();
     await this.#status.settled();
     await this.deps.transport.close().catch((e: unknown) => this.deps.logger.warn({ err: e }, 'closing the ingest transport failed'));
   }
@@ -117,7 +126,8 @@ export class Ingest {
       case 'telemetry': return this.#telemetry(device.id, decode('telemetry', m.payload), arrived, m);
       case 'status': this.#status.apply(device, decode('status', m.payload)); return null;
       case 'reported': this.#reported(device.id, decode('reported', m.payload)); return null;
-      case 'events': case 'drift': case 'fl': this.#record(device.id, kind, decode(kind, m.payload)); return null;
+      case 'drift': this.#driftReport(device.id, decode('drift', m.payload)); return null;
+      case 'events': case 'fl': this.#record(device.id, kind, decode(kind, m.payload)); return null;
     }
   }
 
@@ -141,6 +151,10 @@ export class Ingest {
 
   #reported(device: string, m: Decoded['reported']): void {
     this.deps.reported?.add(toReportedRecord(device, m, this.deps.clock.now()));
+  }
+
+  #driftReport(device: string, m: Decoded['drift']): void {
+    this.#drift.add({ device, seq: Number(m.seq), rows: toDriftRows(device, m, this.deps.clock.now()) });
   }
 
   #record(device: string, kind: RecordKind, m: Decoded[RecordKind]): void {

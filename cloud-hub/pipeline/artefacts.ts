@@ -3,6 +3,7 @@
  * Pure, so `edgehive train` (which writes a folder) and the hub (which registers) agree on names
  * and contents.
  */
+import { REFERENCE_STATS_FILE } from '../../shared/drift/index.ts';
 import { serialisePreprocessSpec } from '../../shared/features/index.ts';
 import { graphToJson } from '../model/serialise.ts';
 import type { DataRange, ProfilePlanEntry } from '../registry/schema.ts';
@@ -12,7 +13,10 @@ import type { PipelineResult } from './model-pipeline.ts';
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 
-/** Everything a version keeps, by file name: both variants, the spec, the trained graph, the summary. */
+/**
+ * Everything a version keeps, by file name: both variants, the spec, the trained graph, the
+ * summary, and the reference statistics its bundles carry for the agents' drift monitors.
+ */
 export function pipelineFiles(r: PipelineResult): Record<string, Uint8Array> {
   return {
     [r.fp32.file]: r.fp32.bytes,
@@ -21,6 +25,7 @@ export function pipelineFiles(r: PipelineResult): Record<string, Uint8Array> {
     'graph.json': text(graphToJson(r.trained.graph)),
     'training.json': text(JSON.stringify(trainingSummary(r), null, 2)),
     'quantisation.json': text(JSON.stringify(r.quantisation, null, 2)),
+    [REFERENCE_STATS_FILE]: text(JSON.stringify(r.reference)),
   };
 }
 

@@ -1,9 +1,11 @@
 /**
  * The model pipeline of DESIGN.md, one recipe and one data set in, every artefact and number a
  * model version needs out: train → export (with the parity check) → quantise (calibrated on the
- * training windows) → evaluate fp32 and int8 on the held-out split → gates → per-profile plan.
+ * training windows) → evaluate fp32 and int8 on the held-out split → gates → per-profile plan,
+ * and the reference statistics the agents' drift monitors compare live data with.
  * It stores nothing: the hub's job registers the result, `edgehive train` writes it to a folder.
  */
+import type { ReferenceStats } from '../../shared/drift/index.ts';
 import { EdgehiveError } from '../../shared/errors/index.ts';
 import { loadProfiles, type DeviceProfile } from '../../device-profiles/index.ts';
 import { checkParity, exportOnnx, type ParityReport } from '../export/index.ts';
@@ -13,6 +15,7 @@ import {
 import { measureFootprint, planProfiles, type Footprint, type ProfilePlan, type VariantCandidate } from '../profiles/index.ts';
 import { quantiseDynamic, quantiseStatic, type QuantReport } from '../quantise/index.ts';
 import type { Recipe } from '../recipes/schema.ts';
+import { trainingReference } from './reference-stats.ts';
 import { selectBackend, trainRecipe, type TrainRecipeResult, type TrainingRows, type TrainProgress, type BackendName, type SampleTensor } from '../trainer/index.ts';
 
 export type PipelineStage = 'data' | 'train' | 'export' | 'quantise' | 'evaluate' | 'register';
@@ -58,6 +61,8 @@ export interface PipelineResult {
   /** anomaly: the starting threshold for the agent (a quantile of validation scores). */
   readonly threshold: AnomalyThreshold | null;
   readonly plan: readonly ProfilePlan[];
+  /** Reference statistics of the training split (reference-stats.json). */
+  readonly reference: ReferenceStats;
 }
 
 const DEFAULT_CALIBRATION_WINDOWS = 512;
@@ -134,14 +139,21 @@ export async function runModelPipeline(recipe: Recipe, rows: TrainingRows, optio
   checkAborted(options.signal, 'evaluate');
   progress('evaluate', 'evaluating fp32 and int8 on the held-out split');
   let threshold: AnomalyThreshold | null = null;
+  let thresholdScores: Float64Array | null = null;
   if (recipe.task === 'anomaly') {
     const source = trained.validation ?? trained.train;
     const scored = await evaluateVariant(fp32Bytes, 'anomaly', { x: source.x.data, xShape: source.x.shape });
     threshold = defaultAnomalyThreshold(scored.scores);
+    thresholdScores = scored.scores;
   }
   const test = testSetOf(recipe, trained.test);
   const evalOpts = threshold ? { threshold: threshold.threshold } : {};
   const fp32Eval = await evaluateVariant(fp32Bytes, recipe.task, test, evalOpts);
+  // Output reference from scores the evaluation already has (no extra inference): the anomaly
+  // scores the threshold was set on, else the fp32 scores on the held-out split.
+  const reference = trainingReference({
+    rows, features: trained.preprocess.features, range: trained.split.train, outputScores: thresholdScores ?? fp32Eval.scores,
+  });
   const int8Eval = await evaluateVariant(int8.model, recipe.task, test, evalOpts);
   const gate = compareVariants(fp32Eval, int8Eval, recipe.gates);
 
@@ -177,5 +189,6 @@ export async function runModelPipeline(recipe: Recipe, rows: TrainingRows, optio
     gate,
     threshold,
     plan,
+    reference,
   };
 }

@@ -7,6 +7,7 @@
  */
 import type { PoolClient } from 'pg';
 import { EdgehiveError } from '../../shared/errors/index.ts';
+import { postgresDriftMigration } from './postgres-drift.ts';
 import { postgresModelsMigration } from './postgres-models.ts';
 import { postgresRolloutsMigration } from './postgres-rollouts.ts';
 
@@ -85,6 +86,7 @@ CREATE TABLE ${s}.audit (
 );`,
   postgresModelsMigration,
   postgresRolloutsMigration,
+  postgresDriftMigration,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

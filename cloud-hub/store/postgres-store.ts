@@ -6,9 +6,11 @@
  */
 import { EdgehiveError } from '../../shared/errors/index.ts';
 import type { Logger } from '../../shared/log/logger.ts';
+import type { DriftStore } from './drift-store.ts';
 import type { ModelStore } from './model-store.ts';
 import type { RolloutStore } from './rollout-store.ts';
 import { PgDb } from './postgres-db.ts';
+import { PostgresDriftStore } from './postgres-drift.ts';
 import { PostgresModelStore } from './postgres-models.ts';
 import { PostgresRolloutStore } from './postgres-rollouts.ts';
 import { migrate, quoteSchema } from './postgres-schema.ts';
@@ -47,6 +49,7 @@ export class PostgresStore implements Store {
   #opening: Promise<void> | null = null;
   readonly #models: PostgresModelStore;
   readonly #rollouts: PostgresRolloutStore;
+  readonly #drift: PostgresDriftStore;
 
   constructor(opts: PostgresStoreOptions) {
     this.#opts = opts;
@@ -54,6 +57,7 @@ export class PostgresStore implements Store {
     this.#s = quoteSchema(this.#schema);
     this.#models = new PostgresModelStore(() => this.#d, this.#s);
     this.#rollouts = new PostgresRolloutStore(() => this.#d, this.#s);
+    this.#drift = new PostgresDriftStore(() => this.#d, this.#s);
   }
 
   get models(): ModelStore {
@@ -62,6 +66,10 @@ export class PostgresStore implements Store {
 
   get rollouts(): RolloutStore {
     return this.#rollouts;
+  }
+
+  get drift(): DriftStore {
+    return this.#drift;
   }
 
   async init(): Promise<void> {

@@ -6,7 +6,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { EdgehiveError } from '../../shared/errors/index.ts';
+import type { DriftStore } from './drift-store.ts';
 import type { ModelStore } from './model-store.ts';
+import { SqliteDriftStore } from './sqlite-drift.ts';
 import { SqliteModelStore } from './sqlite-models.ts';
 import type { RolloutStore } from './rollout-store.ts';
 import { SqliteRolloutStore } from './sqlite-rollouts.ts';
@@ -40,6 +42,7 @@ export class SqliteStore implements Store {
   #telemetry: SqliteTelemetry | null = null;
   #models: SqliteModelStore | null = null;
   #rollouts: SqliteRolloutStore | null = null;
+  #drift: SqliteDriftStore | null = null;
   readonly #statements = new Map<string, Database.Statement>();
 
   constructor(opts: SqliteStoreOptions) {
@@ -69,12 +72,14 @@ export class SqliteStore implements Store {
     this.#telemetry = new SqliteTelemetry(db);
     this.#models = new SqliteModelStore(db);
     this.#rollouts = new SqliteRolloutStore(db);
+    this.#drift = new SqliteDriftStore(db);
   }
 
   async close(): Promise<void> {
     this.#telemetry = null;
     this.#models = null;
     this.#rollouts = null;
+    this.#drift = null;
     this.#statements.clear();
     this.#db?.close();
     this.#db = null;
@@ -108,6 +113,11 @@ export class SqliteStore implements Store {
   get rollouts(): RolloutStore {
     if (!this.#rollouts) throw new EdgehiveError('EH_STATE', 'SQLite store is not open; call init() first');
     return this.#rollouts;
+  }
+
+  get drift(): DriftStore {
+    if (!this.#drift) throw new EdgehiveError('EH_STATE', 'SQLite store is not open; call init() first');
+    return this.#drift;
   }
 
   async createDevice(d: NewDevice): Promise<DeviceRecord> {

@@ -1,3 +1,4 @@
+import type { DriftStore } from './drift-store.ts';
 import type { ModelStore } from './model-store.ts';
 import type { RolloutStore } from './rollout-store.ts';
 
@@ -105,4 +106,6 @@ export interface Store {
   readonly models: ModelStore;
   /** Bundles, device twins (desired and reported state) and deployments (rollout-store.ts). Usable after init(). */
   readonly rollouts: RolloutStore;
+  /** Drift reports, one row per (report, feature) (drift-store.ts). Usable after init(). */
+  readonly drift: DriftStore;
 }
