@@ -4,6 +4,7 @@
  * preprocessing spec and a training record to --out.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { REFERENCE_STATS_FILE } from '../../shared/drift/schema.ts';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { graphToJson } from '../../cloud-hub/model/serialise.ts';
@@ -166,7 +167,7 @@ export async function runTrainCommand(argv: string[]): Promise<number> {
   await writeFile(join(outDir, 'recipe.json'), `${JSON.stringify(result.recipe, null, 2)}\n`, 'utf8');
   if (pipeline) {
     const files = pipelineFiles(pipeline);
-    for (const name of [pipeline.fp32.file, pipeline.int8.file, 'quantisation.json']) await writeFile(join(outDir, name), files[name]!);
+    for (const name of [pipeline.fp32.file, pipeline.int8.file, 'quantisation.json', REFERENCE_STATS_FILE]) await writeFile(join(outDir, name), files[name]!);
     const done = completeVersion(pipeline, { source: 'csv', fromMs: result.dataRange.fromMs, toMs: result.dataRange.toMs, rows: result.dataRange.rows });
     await writeFile(join(outDir, 'metrics.json'), `${JSON.stringify({ status: done.status, reason: done.statusReason, metrics: done.metrics, variants: done.variants, plan: done.plan }, null, 2)}\n`, 'utf8');
   }
@@ -183,7 +184,7 @@ export async function runTrainCommand(argv: string[]): Promise<number> {
     console.log(`fp32 ${kb(pipeline.fp32.bytes)}, int8 ${kb(pipeline.int8.bytes)} (${pipeline.quantisation.quantisedNodes} nodes quantised, ${pipeline.quantisation.floatNodes} left float)`);
     console.log(`gate: ${pipeline.gate.reason}`);
     for (const p of pipeline.plan) console.log(`  ${p.profile.padEnd(18)} ${p.variant ?? 'refused'}: ${p.reason}`);
-    console.log(`wrote ${outDir}/{model.fp32.onnx, model.int8.onnx, metrics.json, quantisation.json, graph.json, preprocess.json, training.json, recipe.json}`);
+    console.log(`wrote ${outDir}/{model.fp32.onnx, model.int8.onnx, metrics.json, quantisation.json, ${REFERENCE_STATS_FILE}, graph.json, preprocess.json, training.json, recipe.json}`);
   } else {
     console.log(`wrote ${outDir}/{graph.json, preprocess.json, training.json, recipe.json}`);
   }

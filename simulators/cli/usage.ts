@@ -63,8 +63,9 @@ nab-forecast, nab-univariate, pump-anomaly, pump-fault-classifier). Windows are 
 into train / validation / test; the preprocessing spec is fitted on the train rows only.
 Then exports ONNX (checked against TensorFlow.js), quantises to int8, evaluates both variants
 on the test split, applies the recipe's gates and plans a variant per device profile. Writes
-model.fp32.onnx, model.int8.onnx, metrics.json, quantisation.json, graph.json (the trained
-model), preprocess.json, training.json (history, split, backend) and recipe.json to --out.
+model.fp32.onnx, model.int8.onnx, metrics.json, quantisation.json, reference-stats.json (the
+training data's distribution, for drift monitors), graph.json (the trained model),
+preprocess.json, training.json (history, split, backend) and recipe.json to --out.
 
 Data (one of):
   --data FILE.csv    header with a "timestamp" column (ISO 8601 or epoch ms) and one column per

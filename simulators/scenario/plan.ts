@@ -5,8 +5,9 @@
 import { EdgehiveError } from '../../shared/errors/index.ts';
 import { hashString, hashWords } from '../random/hash-random.ts';
 import { HVAC_FEATURES } from '../sensors/hvac.ts';
+import { MODELS } from '../sensors/models.ts';
 import { PUMP_FEATURES } from '../sensors/pump.ts';
-import type { SensorFault } from '../sensors/faults.ts';
+import type { SensorFault, StuckFault } from '../sensors/faults.ts';
 import type { DeviceSpec } from '../fleet/layout.ts';
 import type { Scenario, ScenarioFault } from './schema.ts';
 
@@ -60,12 +61,40 @@ function eligibleFor(f: ScenarioFault, devices: readonly DeviceSpec[]): DeviceSp
   return [...devices];
 }
 
-function sensorFault(f: Extract<ScenarioFault, { kind: 'sensor' }>, fromMs: number): SensorFault {
+/** The scenario's reading period when it names none (the CLI's default too). */
+const DEFAULT_PERIOD_MS = 1000;
+
+type SensorStep = Extract<ScenarioFault, { kind: 'sensor' }>;
+
+/**
+ * What a device's sensors read at `fromMs` under its other faults: the values a stuck
+ * sensor freezes at. Computed here, once, so the fault config carries them and every reading
+ * stays a pure function of the config. The noise index is that of the reading due at `fromMs`
+ * on the scenario's period (a `--period-ms` override only shifts which noise sample freezes).
+ */
+function frozenValues(f: SensorStep, d: DeviceSpec, fromMs: number, seed: number, originMs: number, periodMs: number,
+  before: readonly SensorFault[]): Record<string, number> {
+  const model = MODELS[d.type];
+  const index = Math.max(0, Math.floor((fromMs - originMs) / periodMs));
+  const read = model.sample(seed, d.id, index, fromMs, before, originMs);
+  const out: Record<string, number> = {};
+  model.features.forEach((name, j) => {
+    // A sensor that stuck while its value was missing is a dropout, not a frozen value.
+    if ((!f.features || f.features.includes(name)) && Number.isFinite(read[j])) out[name] = read[j]!;
+  });
+  return out;
+}
+
+/** The device fault of a sensor step; a stuck fault's values are filled in by planScenario. */
+function sensorFault(f: SensorStep, fromMs: number): SensorFault {
   const toMs = f.forS === undefined ? undefined : fromMs + f.forS * 1000;
   const win = toMs === undefined ? { fromMs } : { fromMs, toMs };
   const rampMs = (f.rampS ?? 0) * 1000;
-  if (f.effect === 'dropout') return { kind: 'dropout', ...win, rate: f.rate ?? 1, ...(f.features ? { features: f.features } : {}) };
-  if (f.effect === 'offset') return { kind: 'offset', ...win, amount: f.amount ?? 0, rampMs, ...(f.features ? { features: f.features } : {}) };
+  const features = f.features ? { features: f.features } : {};
+  if (f.effect === 'dropout') return { kind: 'dropout', ...win, rate: f.rate ?? 1, ...features };
+  if (f.effect === 'offset') return { kind: 'offset', ...win, amount: f.amount ?? 0, rampMs, ...features };
+  if (f.effect === 'regime') return { kind: 'regime', ...win, factor: f.factor ?? 1, rampMs, ...features };
+  if (f.effect === 'stuck') return { kind: 'stuck', ...win, values: {} };
   return { kind: 'failure', ...win, mode: f.mode as Extract<SensorFault, { kind: 'failure' }>['mode'], rampMs };
 }
 
@@ -76,6 +105,9 @@ function sensorFault(f: Extract<ScenarioFault, { kind: 'sensor' }>, fromMs: numb
  */
 export function planScenario(scenario: Scenario, devices: readonly DeviceSpec[], startMs: number): Plan {
   const known = new Set(devices.map((d) => d.id));
+  const byId = new Map(devices.map((d) => [d.id, d]));
+  const periodMs = scenario.periodMs ?? DEFAULT_PERIOD_MS;
+  const stuck: Array<{ fault: StuckFault; step: SensorStep; device: string }> = [];
   const steps: Step[] = [];
   const sensorFaults: Record<string, SensorFault[]> = {};
   const links = new Set<string>();
@@ -104,10 +136,21 @@ export function planScenario(scenario: Scenario, devices: readonly DeviceSpec[],
       } else if (f.kind === 'agent-crash') {
         steps.push({ atMs, kind: 'agent-crash', device }, { atMs: atMs + f.restartAfterS * 1000, kind: 'agent-restart', device });
       } else {
-        (sensorFaults[device] ??= []).push(sensorFault(f, startMs + atMs));
+        const fault = sensorFault(f, startMs + atMs);
+        (sensorFaults[device] ??= []).push(fault);
+        if (fault.kind === 'stuck') stuck.push({ fault, step: f, device });
       }
     }
   });
+  // Frozen values once every fault is placed: a fault listed later but starting earlier (an
+  // offset, an earlier stuck sensor) shapes what the sensor read when it stuck.
+  stuck.sort((a, b) => a.fault.fromMs - b.fault.fromMs);
+  const resolved = new Set<SensorFault>();
+  for (const s of stuck) {
+    const before = sensorFaults[s.device]!.filter((x) => x.kind !== 'stuck' || resolved.has(x));
+    s.fault.values = frozenValues(s.step, byId.get(s.device)!, s.fault.fromMs, scenario.seed, startMs, periodMs, before);
+    resolved.add(s.fault);
+  }
   if (scenario.durationS !== undefined) steps.push({ atMs: scenario.durationS * 1000, kind: 'end' });
 
   steps.sort((a, b) => a.atMs - b.atMs || ORDER[a.kind] - ORDER[b.kind] || deviceOf(a).localeCompare(deviceOf(b)));

@@ -36,13 +36,15 @@ export const HubRestartSchema = Type.Object({
 export const SensorFaultStepSchema = Type.Object({
   at: At, kind: Type.Literal('sensor'), ...Targets,
   forS: Type.Optional(Seconds('fleet seconds the fault lasts; absent: to the end')),
-  effect: Type.Union([Type.Literal('dropout'), Type.Literal('offset'), Type.Literal('failure')]),
+  effect: Type.Union([Type.Literal('dropout'), Type.Literal('offset'), Type.Literal('failure'), Type.Literal('stuck'), Type.Literal('regime')]),
   features: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
   /** dropout: share of readings lost (default 1). */
   rate: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
   /** offset: value added once ramped in. */
   amount: Type.Optional(Type.Number()),
-  /** offset and failure: fleet seconds to ramp in. */
+  /** regime: multiplier on the features once ramped in (e.g. 1.3: a heavier duty). */
+  factor: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+  /** offset, regime and failure: fleet seconds to ramp in. */
   rampS: Type.Optional(Type.Number({ minimum: 0 })),
   /** failure: bearing | cavitation | seal-leak (pumps), refrigerant-leak | compressor-failure (HVAC). */
   mode: Type.Optional(Type.String()),
@@ -110,6 +112,7 @@ export function parseScenario(value: unknown, what = 'scenario'): Scenario {
     if (f.kind !== 'sensor') return;
     if (f.effect === 'failure' && (f.mode === undefined || !FAILURE_MODES.has(f.mode))) invalid(what, `${at}/mode`, `a failure needs a mode, one of ${[...FAILURE_MODES].join(', ')}`);
     if (f.effect === 'offset' && f.amount === undefined) invalid(what, `${at}/amount`, 'an offset needs an amount');
+    if (f.effect === 'regime' && f.factor === undefined) invalid(what, `${at}/factor`, 'a regime needs a factor (multiplier on the features)');
   });
   if (s.durationS !== undefined) {
     s.faults.forEach((f, i) => { if (f.at > s.durationS!) invalid(what, `/faults/${i}/at`, `fault at ${f.at} s is after the end of the run (durationS ${s.durationS})`); });
