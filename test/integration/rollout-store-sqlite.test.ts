@@ -1,28 +1,7 @@
 /**
  * The rollout store contract on the embedded SQLite store, a fresh file per test.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SqliteStore } from '../../cloud-hub/store/sqlite-store.ts';
-import type { Store } from '../../cloud-hub/store/types.ts';
 import { rolloutContract } from './rollout-contract.ts';
+import { sqlitePlace } from './store-places.ts';
 
-rolloutContract('SQLite', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'edgehive-rollout-store-'));
-  const path = join(dir, 'hub.sqlite');
-  const opened: Store[] = [];
-  const open = (): Store => {
-    const s = new SqliteStore({ path });
-    opened.push(s);
-    return s;
-  };
-  return {
-    store: open(),
-    reopen: async () => open(),
-    cleanup: async () => {
-      for (const s of opened) await s.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
+rolloutContract('SQLite', async () => sqlitePlace('roll-store'));

@@ -1,28 +1,7 @@
 /**
  * The Store contract against the embedded SQLite store, on a fresh file per test.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SqliteStore } from '../../cloud-hub/store/sqlite-store.ts';
-import type { Store } from '../../cloud-hub/store/types.ts';
 import { storeContract } from './store-contract.ts';
+import { sqlitePlace } from './store-places.ts';
 
-storeContract('SQLite', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'edgehive-store-'));
-  const path = join(dir, 'hub.sqlite');
-  const opened: Store[] = [];
-  const open = (): Store => {
-    const s = new SqliteStore({ path });
-    opened.push(s);
-    return s;
-  };
-  return {
-    store: open(),
-    reopen: async () => open(),
-    cleanup: async () => {
-      for (const s of opened) await s.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
+storeContract('SQLite', async () => sqlitePlace('store'));
