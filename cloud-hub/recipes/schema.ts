@@ -13,6 +13,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { FeatureName, MAX_FEATURES, MAX_WINDOW } from '../../shared/features/index.ts';
+import { DriftPolicyPatchSchema } from '../drift/policy.ts';
 
 export const RECIPE_VERSION = 1;
 
@@ -157,6 +158,8 @@ export const RecipeSchema = Type.Object({
   training: TrainingSchema,
   quantisation: Type.Optional(QuantisationSchema),
   gates: GatesSchema,
+  /** When drift reports retrain the model (cloud-hub/drift/policy.ts); merged over the defaults, absent: the defaults. */
+  driftPolicy: Type.Optional(DriftPolicyPatchSchema),
 }, { additionalProperties: false });
 export type Recipe = Static<typeof RecipeSchema>;
 export type Task = Recipe['task'];
