@@ -6,6 +6,7 @@ import type { AgentConfig } from '../shared/config/agent-config.ts';
 import type { Clock } from '../shared/time/clock.ts';
 import type { Logger } from '../shared/log/logger.ts';
 import type { BundleService, DesiredPublisher, ReportedFeed } from './bundles/bundle-api.ts';
+import type { DriftPolicyManager } from './drift/policy-manager.ts';
 import type { JobManager } from './jobs/job-manager.ts';
 import type { TrainingPipeline } from './jobs/schema.ts';
 import type { ModelRegistry } from './registry/registry.ts';
@@ -69,6 +70,8 @@ export interface HubHandle {
   readonly reported: ReportedFeed;
   /** Deployments in waves: create, status, halt, resume, abort (cloud-hub/rollouts). */
   readonly rollouts: RolloutManager;
+  /** Drift policies: evaluation on committed drift reports, triggered retraining, cool-downs (cloud-hub/drift). */
+  readonly driftPolicy: DriftPolicyManager;
   provision(input: ProvisionInput, actor?: string): Promise<ProvisionResult>;
   metrics(): HubMetricsSnapshot;
   /** Embedded broker only: drops every client, stays down `downMs`, listens again on the same port. */

@@ -1,6 +1,7 @@
 /**
  * The hub's main file: wires store → device cache → key material → registry and bundles →
- * broker → ingest (with reported states) → desired-state publisher → rollout manager → API,
+ * broker → ingest (with reported states) → desired-state publisher → rollout manager → API →
+ * drift policy manager (built beside the job manager, fed by the ingest's committed drift rows),
  * owns their lifetime, and closes them in reverse order. Everything with a socket, file or timer
  * starts here.
  */
@@ -23,6 +24,7 @@ import { openHubTrust } from './bundles/hub-trust.ts';
 import { MqttDesiredPublisher } from './bundles/publisher.ts';
 import { advertisedMqttUrl, parseHubConfig, type HubConfig, type HubConfigInput } from './config/hub-config.ts';
 import { DeviceCache } from './devices/device-cache.ts';
+import { DriftPolicyManager } from './drift/policy-manager.ts';
 import { provisionDevice } from './devices/provision.ts';
 import type { HubDeps, HubHandle } from './hub-api.ts';
 import { EmbeddedTransport } from './ingest/embedded-transport.ts';
@@ -95,6 +97,8 @@ export async function startHub(input: HubConfigInput | HubConfig, deps: HubDeps 
       ...(deps.maxConcurrentJobs !== undefined ? { maxConcurrent: deps.maxConcurrentJobs } : {}),
     });
     await jobs.recover();
+    // Started last, once the API is up: reports the ingest commits before are noted, not evaluated.
+    const driftPolicy = new DriftPolicyManager({ store, registry, jobs, state: store.driftPolicies, clock, logger });
 
     let broker: EmbeddedBroker | null = null;
     let transport: IngestTransport;
@@ -127,7 +131,7 @@ export async function startHub(input: HubConfigInput | HubConfig, deps: HubDeps 
     closers.push({ what: 'reported-state writer', close: () => reported.close() });
     const ingest = new Ingest(
       { fleet, ...config.ingest },
-      { store, devices, transport, metrics, rejects, clock, logger, reported },
+      { store, devices, transport, metrics, rejects, clock, logger, reported, onDriftCommitted: (rows) => driftPolicy.noteReports(new Set(rows.map((r) => r.model))) },
     );
     closers.push({ what: 'ingest', close: () => ingest.close() });
     await ingest.start();
@@ -152,11 +156,15 @@ export async function startHub(input: HubConfigInput | HubConfig, deps: HubDeps 
       models: { registry, jobs },
       bundles: { service: bundles, rollouts: store.rollouts, maxUploadBytes: config.bundles.maxUploadBytes },
       deployments: rollouts,
+      driftPolicy,
     });
     closers.push({ what: 'API', close: () => api.close() });
     // Closed before the API, so event streams see their jobs end.
     closers.push({ what: 'training jobs', close: () => jobs.close() });
+    // Closed first: no trigger may start a job on a stopping job manager or write to a closed store.
+    closers.push({ what: 'drift policy manager', close: () => driftPolicy.close() });
     const httpUrl = await listenApi(api, config.http.host, config.http.port);
+    await driftPolicy.start();
 
     if (adminToken && !config.bootstrapAdminToken) printAdminTokenOnce(adminToken);
     logger.info({ mqttUrl, tlsPort: broker?.tlsPort ?? undefined, httpUrl, fleet, store: store.kind, devices: known.length }, 'hub started');
@@ -173,6 +181,7 @@ export async function startHub(input: HubConfigInput | HubConfig, deps: HubDeps 
       publisher,
       reported,
       rollouts,
+      driftPolicy,
       provision: async (p, actor = 'system') => (await provisionDevice(ctx, p, actor)).result,
       metrics: () => metrics.snapshot(),
       restartBroker: async (downMs = 0) => {

@@ -3,6 +3,7 @@ import type { Logger } from '../../shared/log/logger.ts';
 import type { Clock } from '../../shared/time/clock.ts';
 import type { BundleService } from '../bundles/bundle-api.ts';
 import type { ProvisionOutcome } from '../devices/provision.ts';
+import type { DriftPolicyManager } from '../drift/policy-manager.ts';
 import type { ProvisionInput } from '../hub-api.ts';
 import type { JobManager } from '../jobs/job-manager.ts';
 import type { HubMetrics } from '../metrics/hub-metrics.ts';
@@ -26,6 +27,8 @@ export interface ApiContext {
   bundles?: { service: BundleService; rollouts: RolloutStore; maxUploadBytes: number };
   /** Deployments in waves; their routes exist only when given. */
   deployments?: RolloutManager;
+  /** Drift policies per model; their routes exist only when given. */
+  driftPolicy?: DriftPolicyManager;
 }
 
 /** A device as JSON: the public key as base64. */

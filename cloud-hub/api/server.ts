@@ -9,6 +9,7 @@ import { bundleRoutes } from './routes/bundles.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { driftRoutes } from './routes/drift.ts';
+import { driftPolicyRoutes } from './routes/drift-policy.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { keyRoutes } from './routes/keys.ts';
@@ -46,6 +47,7 @@ export function buildApi(ctx: ApiContext): FastifyInstance {
     keyRoutes(app, ctx, ctx.bundles.service);
   }
   if (ctx.deployments) deploymentRoutes(app, ctx, ctx.deployments);
+  if (ctx.driftPolicy) driftPolicyRoutes(app, ctx, ctx.driftPolicy);
   openapiRoute(app, routes, API_VERSION);
   dashboardRoute(app);
   return app;

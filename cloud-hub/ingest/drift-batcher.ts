@@ -31,6 +31,11 @@ export interface DriftBatcherDeps {
   metrics: HubMetrics;
   logger: Logger;
   ack(device: string, stream: string, seqFrom: number, seqTo: number): void;
+  /**
+   * Told of each committed batch's rows (resends included), after the commit: the drift policy
+   * manager evaluates what is stored, never what may still fail to be.
+   */
+  onCommitted?(rows: readonly DriftRow[]): void;
 }
 
 export class DriftBatcher {
@@ -101,6 +106,13 @@ export class DriftBatcher {
     for (const p of batch) {
       this.deps.metrics.recordAcked('drift');
       this.deps.ack(p.device, 'drift', p.seq, p.seq); // after commit, never before
+    }
+    if (this.deps.onCommitted) {
+      try {
+        this.deps.onCommitted(batch.flatMap((p) => p.rows));
+      } catch (e) {
+        this.deps.logger.warn({ err: e }, 'a drift commit listener failed; the reports are stored and acked');
+      }
     }
   }
 

@@ -17,6 +17,7 @@ import type { Clock } from '../../shared/time/clock.ts';
 import type { CachedDevice, DeviceCache } from '../devices/device-cache.ts';
 import type { RejectLog } from '../log/reject-log.ts';
 import type { HubMetrics } from '../metrics/hub-metrics.ts';
+import type { DriftRow } from '../store/drift-store.ts';
 import type { Store } from '../store/types.ts';
 import { DriftBatcher } from './drift-batcher.ts';
 import { toDriftRows } from './drift-rows.ts';
@@ -43,6 +44,8 @@ export interface IngestDeps {
   logger: Logger;
   /** Where decoded reported states go; without it they are only decoded and counted. */
   reported?: ReportedStates;
+  /** Told of drift rows once they are stored (the drift policy manager). */
+  onDriftCommitted?(rows: readonly DriftRow[]): void;
 }
 
 type RecordKind = 'events' | 'fl';
@@ -69,6 +72,7 @@ export class Ingest {
     this.#drift = new DriftBatcher(opts, {
       store: deps.store, metrics: deps.metrics, logger: deps.logger,
       ack: (device, stream, seqFrom, seqTo) => this.#ack(device, stream, seqFrom, seqTo),
+      ...(deps.onDriftCommitted ? { onCommitted: (rows: readonly DriftRow[]) => deps.onDriftCommitted!(rows) } : {}),
     });
   }
 

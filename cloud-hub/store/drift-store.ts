@@ -38,6 +38,8 @@ export interface DriftQuery {
   group?: string;
   device?: string;
   feature?: string;
+  /** Reports about this model only (the name the agent reported). */
+  model?: string;
   /** Inclusive bounds on the report's tsMs. */
   fromMs?: number;
   toMs?: number;

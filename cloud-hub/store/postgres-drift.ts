@@ -74,6 +74,7 @@ export class PostgresDriftStore implements DriftStore {
     if (q.group !== undefined) add('d.grp = ?', q.group);
     if (q.device !== undefined) add('r.device = ?', q.device);
     if (q.feature !== undefined) add('r.feature = ?', q.feature);
+    if (q.model !== undefined) add('r.model = ?', q.model);
     if (q.fromMs !== undefined) add('r.ts_ms >= ?', Math.ceil(q.fromMs));
     if (q.toMs !== undefined) add('r.ts_ms <= ?', Math.floor(q.toMs));
     // The group is the device's current one: a join, so regrouping a device regroups its history.

@@ -7,6 +7,7 @@
  */
 import type { PoolClient } from 'pg';
 import { EdgehiveError } from '../../shared/errors/index.ts';
+import { postgresDriftPoliciesMigration } from './postgres-drift-policies.ts';
 import { postgresDriftMigration } from './postgres-drift.ts';
 import { postgresModelsMigration } from './postgres-models.ts';
 import { postgresRolloutsMigration } from './postgres-rollouts.ts';
@@ -87,6 +88,7 @@ CREATE TABLE ${s}.audit (
   postgresModelsMigration,
   postgresRolloutsMigration,
   postgresDriftMigration,
+  postgresDriftPoliciesMigration,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -6,10 +6,12 @@
  */
 import { EdgehiveError } from '../../shared/errors/index.ts';
 import type { Logger } from '../../shared/log/logger.ts';
+import type { DriftPolicyStore } from './drift-policy-store.ts';
 import type { DriftStore } from './drift-store.ts';
 import type { ModelStore } from './model-store.ts';
 import type { RolloutStore } from './rollout-store.ts';
 import { PgDb } from './postgres-db.ts';
+import { PostgresDriftPolicyStore } from './postgres-drift-policies.ts';
 import { PostgresDriftStore } from './postgres-drift.ts';
 import { PostgresModelStore } from './postgres-models.ts';
 import { PostgresRolloutStore } from './postgres-rollouts.ts';
@@ -50,6 +52,7 @@ export class PostgresStore implements Store {
   readonly #models: PostgresModelStore;
   readonly #rollouts: PostgresRolloutStore;
   readonly #drift: PostgresDriftStore;
+  readonly #driftPolicies: PostgresDriftPolicyStore;
 
   constructor(opts: PostgresStoreOptions) {
     this.#opts = opts;
@@ -58,6 +61,7 @@ export class PostgresStore implements Store {
     this.#models = new PostgresModelStore(() => this.#d, this.#s);
     this.#rollouts = new PostgresRolloutStore(() => this.#d, this.#s);
     this.#drift = new PostgresDriftStore(() => this.#d, this.#s);
+    this.#driftPolicies = new PostgresDriftPolicyStore(() => this.#d, this.#s);
   }
 
   get models(): ModelStore {
@@ -70,6 +74,10 @@ export class PostgresStore implements Store {
 
   get drift(): DriftStore {
     return this.#drift;
+  }
+
+  get driftPolicies(): DriftPolicyStore {
+    return this.#driftPolicies;
   }
 
   async init(): Promise<void> {

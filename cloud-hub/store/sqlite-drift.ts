@@ -61,6 +61,7 @@ export class SqliteDriftStore implements DriftStore {
     if (q.group !== undefined) { where.push('d.grp = ?'); args.push(q.group); }
     if (q.device !== undefined) { where.push('r.device = ?'); args.push(q.device); }
     if (q.feature !== undefined) { where.push('r.feature = ?'); args.push(q.feature); }
+    if (q.model !== undefined) { where.push('r.model = ?'); args.push(q.model); }
     if (q.fromMs !== undefined) { where.push('r.ts_ms >= ?'); args.push(q.fromMs); }
     if (q.toMs !== undefined) { where.push('r.ts_ms <= ?'); args.push(q.toMs); }
     // The group is the device's current one: a join, so regrouping a device regroups its history.

@@ -4,6 +4,7 @@
  * B-tree narrow, which is most of the insert rate. Values are a Float64 LE blob (values-blob.ts);
  * a feature-set id per reading keeps old rows readable when a stream's features change.
  */
+import { SQLITE_DRIFT_POLICIES_SQL } from './sqlite-drift-policies.ts';
 import { SQLITE_DRIFT_SQL } from './sqlite-drift.ts';
 import { SQLITE_MODELS_SQL } from './sqlite-models.ts';
 import { SQLITE_ROLLOUTS_SQL } from './sqlite-rollouts.ts';
@@ -12,8 +13,9 @@ import { SQLITE_ROLLOUTS_SQL } from './sqlite-rollouts.ts';
  * 2: models, model_versions, model_artefacts, jobs (sqlite-models.ts).
  * 3: bundles, desired, reported, deployments, deployment_devices (sqlite-rollouts.ts).
  * 4: drift (sqlite-drift.ts).
+ * 5: drift_policies (sqlite-drift-policies.ts).
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS devices (
@@ -74,4 +76,4 @@ CREATE TABLE IF NOT EXISTS audit (
   target  TEXT NOT NULL,
   details TEXT
 );
-${SQLITE_MODELS_SQL}${SQLITE_ROLLOUTS_SQL}${SQLITE_DRIFT_SQL}`;
+${SQLITE_MODELS_SQL}${SQLITE_ROLLOUTS_SQL}${SQLITE_DRIFT_SQL}${SQLITE_DRIFT_POLICIES_SQL}`;

@@ -6,8 +6,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { EdgehiveError } from '../../shared/errors/index.ts';
+import type { DriftPolicyStore } from './drift-policy-store.ts';
 import type { DriftStore } from './drift-store.ts';
 import type { ModelStore } from './model-store.ts';
+import { SqliteDriftPolicyStore } from './sqlite-drift-policies.ts';
 import { SqliteDriftStore } from './sqlite-drift.ts';
 import { SqliteModelStore } from './sqlite-models.ts';
 import type { RolloutStore } from './rollout-store.ts';
@@ -43,6 +45,7 @@ export class SqliteStore implements Store {
   #models: SqliteModelStore | null = null;
   #rollouts: SqliteRolloutStore | null = null;
   #drift: SqliteDriftStore | null = null;
+  #driftPolicies: SqliteDriftPolicyStore | null = null;
   readonly #statements = new Map<string, Database.Statement>();
 
   constructor(opts: SqliteStoreOptions) {
@@ -73,6 +76,7 @@ export class SqliteStore implements Store {
     this.#models = new SqliteModelStore(db);
     this.#rollouts = new SqliteRolloutStore(db);
     this.#drift = new SqliteDriftStore(db);
+    this.#driftPolicies = new SqliteDriftPolicyStore(db);
   }
 
   async close(): Promise<void> {
@@ -80,6 +84,7 @@ export class SqliteStore implements Store {
     this.#models = null;
     this.#rollouts = null;
     this.#drift = null;
+    this.#driftPolicies = null;
     this.#statements.clear();
     this.#db?.close();
     this.#db = null;
@@ -118,6 +123,11 @@ export class SqliteStore implements Store {
   get drift(): DriftStore {
     if (!this.#drift) throw new EdgehiveError('EH_STATE', 'SQLite store is not open; call init() first');
     return this.#drift;
+  }
+
+  get driftPolicies(): DriftPolicyStore {
+    if (!this.#driftPolicies) throw new EdgehiveError('EH_STATE', 'SQLite store is not open; call init() first');
+    return this.#driftPolicies;
   }
 
   async createDevice(d: NewDevice): Promise<DeviceRecord> {

@@ -1,3 +1,4 @@
+import type { DriftPolicyStore } from './drift-policy-store.ts';
 import type { DriftStore } from './drift-store.ts';
 import type { ModelStore } from './model-store.ts';
 import type { RolloutStore } from './rollout-store.ts';
@@ -108,4 +109,6 @@ export interface Store {
   readonly rollouts: RolloutStore;
   /** Drift reports, one row per (report, feature) (drift-store.ts). Usable after init(). */
   readonly drift: DriftStore;
+  /** Per-model drift policy override and last trigger with its cool-down (drift-policy-store.ts). Usable after init(). */
+  readonly driftPolicies: DriftPolicyStore;
 }
