@@ -78,7 +78,9 @@ export class Agent implements AgentHandle {
     const adapters = this.deps.sensors ?? SensorRunner.build(c.sensors, this.deps.sensorFactories, ctx);
     const outbox = new Outbox({ path: join(c.dataDir, BUFFER_FILE), maxBytes: c.buffer.maxBytes, synchronous: c.buffer.synchronous, clock: this.#clock, logger: this.#log });
     this.#outbox = outbox;
-    this.#drift = new DriftReporter({ settings: c.drift, append: (build) => this.appendRecord('drift', build), clock: this.#clock, logger: this.#log });
+    this.#drift = new DriftReporter({
+      settings: c.drift, baselineDir: join(c.dataDir, 'drift'), append: (build) => this.appendRecord('drift', build), clock: this.#clock, logger: this.#log,
+    });
     const topics = topicsFor(c.fleet);
     this.#startedMs = this.#wallClock.now();
     const conn = new Connection({
@@ -234,7 +236,7 @@ export class Agent implements AgentHandle {
   #startDrift(spec: ModelSpec & Partial<Pick<BundleModelSpec, 'bundle'>>): void {
     const b = spec.bundle;
     if (b?.referenceError) this.#log.error({ model: spec.id, err: b.referenceError }, 'bundle reference statistics unusable; no drift monitoring');
-    if (b?.reference && this.#phase === 'running') this.#drift?.activate({ id: spec.id ?? 'model', model: b.model, version: b.version, stream: spec.stream, reference: b.reference });
+    if (b?.reference && this.#phase === 'running') this.#drift?.activate({ id: spec.id ?? 'model', bundleId: b.id, model: b.model, version: b.version, stream: spec.stream, reference: b.reference });
     else this.#drift?.deactivate();
   }
 

@@ -66,7 +66,7 @@ export const DAY_MS = 86_400_000;
 /** Defaults; the thresholds are the agent's DriftSettings defaults (shared/drift/schema.ts). */
 export const DEFAULT_POLICY: DriftPolicy = Object.freeze({
   enabled: true,
-  drifting: { minFeatures: 1, output: true, minSamples: 500, features: null, psi: 0.25, ks: 0.2, outputJs: 0.2, missingRate: 0.2 },
+  drifting: { minFeatures: 1, output: true, minSamples: 1440, features: null, psi: 0.25, ks: 0.2, outputJs: 0.2, missingRate: 0.2 },
   groupShare: 0.3,
   consecutiveReports: 3,
   minDevices: 3,

@@ -41,13 +41,15 @@ export function modelSpecOf(parts: BundleParts): BundleModelSpec {
   const drift = referenceOf(parts);
   return {
     model: modelBytesOf(parts), preprocess, task: m.task, stream: m.stream, id: modelIdOf(m),
-    bundle: { model: m.model, version: m.version, reference: drift.reference, referenceError: drift.error },
+    bundle: { id: parts.id, model: m.model, version: m.version, reference: drift.reference, referenceError: drift.error },
   };
 }
 
 /** A bundle's ModelSpec plus what the agent's drift monitor needs (edge-agent/drift). */
 export interface BundleModelSpec extends ModelSpec {
   readonly bundle: {
+    /** The bundle id: the drift monitor's learned baseline is kept per bundle. */
+    readonly id: string;
     readonly model: string;
     readonly version: number;
     /** The `reference-stats` artefact; null when the bundle has none or it is unusable. */

@@ -12,6 +12,11 @@
  *
  * DriftReport.alarm is distribution drift only; data-quality problems travel in each feature's
  * stuck / missing_rate / out_of_range_rate (judge.ts says which is which).
+ *
+ * With baseline 'device' the monitor first learns the device's own baseline (baseline.ts): its
+ * reports carry alarm false and PSI/KS 0 meanwhile, and fewer readings than minSamples (so the
+ * hub's policy leaves them unjudged); the log says 'learning'. Once learned it is saved in
+ * `baselineDir` (baseline-file.ts) and a later activation of the same bundle reference uses it.
  */
 import type { DriftSettings, ReferenceStats } from '../../shared/drift/index.ts';
 import { isEdgehiveError } from '../../shared/errors/index.ts';
@@ -20,6 +25,7 @@ import { encode } from '../../shared/protocol/codec.ts';
 import type { Clock } from '../../shared/time/clock.ts';
 import type { ScoredReading } from '../runtime/model-host.ts';
 import type { SensorReading } from '../sensors/types.ts';
+import { baselinePath, loadBaseline, referenceDigest, saveBaseline } from './baseline-file.ts';
 import { DriftMonitor, type DriftSnapshot } from './monitor.ts';
 import { schedule, type Schedule } from './schedule.ts';
 
@@ -35,6 +41,8 @@ export interface DriftModel {
   readonly version: number;
   readonly stream: string;
   readonly reference: ReferenceStats;
+  /** Names the persisted baseline file when given (the bundle's id); else the model id does. */
+  readonly bundleId?: string;
 }
 
 export interface DriftReporterOptions {
@@ -44,6 +52,8 @@ export interface DriftReporterOptions {
   /** Time of the window judgements and of the per-reason limit (the agent's record clock). */
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Where learned device baselines are kept (the agent's dataDir/drift); absent: learned again at every activation. */
+  readonly baselineDir?: string;
 }
 
 interface Active {
@@ -53,6 +63,8 @@ interface Active {
   features: readonly string[] | null;
   columns: Int32Array;
   sinceCheck: number;
+  /** The learned baseline's file; null when not persisted. */
+  baselineFile: string | null;
 }
 
 export class DriftReporter {
@@ -74,22 +86,54 @@ export class DriftReporter {
   /** A model with reference statistics became active: monitoring starts with an empty window. */
   activate(model: DriftModel): void {
     this.deactivate();
+    const s = this.#o.settings;
+    const baselineFile = s.baseline === 'device' && this.#o.baselineDir !== undefined ? baselinePath(this.#o.baselineDir, model.bundleId ?? model.id) : null;
     let monitor: DriftMonitor;
     try {
-      monitor = new DriftMonitor(model.reference, this.#o.settings);
+      monitor = new DriftMonitor(model.reference, s, baselineFile === null ? null : this.#restore(model, baselineFile));
     } catch (e) {
       if (!isEdgehiveError(e)) throw e;
       this.#o.logger.error({ model: model.id, err: e.message }, 'reference statistics unusable; no drift monitoring for this model');
       return;
     }
-    this.#active = { model, monitor, features: null, columns: new Int32Array(0), sinceCheck: 0 };
+    this.#active = { model, monitor, features: null, columns: new Int32Array(0), sinceCheck: 0, baselineFile };
     try {
       this.#schedule = schedule(this.#o.settings.schedule, () => this.#scheduled());
     } catch (e) {
       if (!isEdgehiveError(e)) throw e;
       this.#o.logger.error({ err: e.message }, 'no scheduled drift reports; threshold reports still go out');
     }
-    this.#o.logger.info({ model: model.id, features: monitor.features.length, schedule: this.#o.settings.schedule }, 'drift monitoring');
+    this.#o.logger.info({ model: model.id, features: monitor.features.length, schedule: s.schedule, baseline: monitor.baseline, baselineReadings: s.baselineReadings }, 'drift monitoring');
+  }
+
+  /** A baseline learned before for this reference, or null (learn it); an unreadable file is learned again. */
+  #restore(model: DriftModel, path: string) {
+    try {
+      const found = loadBaseline(path, model.reference, this.#o.settings.baselineReadings);
+      if (found.kind === 'found') {
+        this.#o.logger.info({ model: model.id, path, learnedMs: found.learnedMs }, 'device drift baseline restored');
+        return found.reference;
+      }
+      if (found.kind === 'stale') this.#o.logger.warn({ model: model.id, path, why: found.why }, 'device drift baseline not usable; learning it again');
+    } catch (e) {
+      this.#o.logger.warn({ model: model.id, path, err: e }, 'device drift baseline unreadable; learning it again');
+    }
+    return null;
+  }
+
+  #persist(a: Active): void {
+    const learned = a.monitor.learned;
+    this.#o.logger.info({ model: a.model.id, readings: this.#o.settings.baselineReadings }, 'device drift baseline learned; drift is judged against it from now on');
+    if (a.baselineFile === null || learned === null) return;
+    try {
+      saveBaseline(a.baselineFile, {
+        model: a.model.id, referenceDigest: referenceDigest(a.model.reference), baselineReadings: this.#o.settings.baselineReadings,
+        learnedMs: this.#o.clock.now(), reference: learned,
+      });
+    } catch (e) {
+      // Monitoring goes on with the baseline in memory; a restart learns it again.
+      this.#o.logger.warn({ model: a.model.id, path: a.baselineFile, err: e }, 'device drift baseline not saved');
+    }
   }
 
   /** No model, or one without reference statistics: monitoring stops, the window is dropped. */
@@ -110,7 +154,9 @@ export class DriftReporter {
     const a = this.#active;
     if (a === null || stream !== a.model.stream || readings.length === 0) return;
     const columns = this.#columnsFor(a, features);
+    const learning = a.monitor.baseline === 'learning';
     for (const r of readings) a.monitor.update(r.values, columns);
+    if (learning && a.monitor.baseline !== 'learning') this.#persist(a);
     a.sinceCheck += readings.length;
     if (a.sinceCheck >= CHECK_EVERY) {
       a.sinceCheck = 0;
@@ -168,7 +214,7 @@ export class DriftReporter {
         outputJs: snap.outputJs, samples: snap.readings, alarm: snap.alarm,
       }));
       this.#sent++;
-      this.#o.logger.info({ model: a.model.id, why, alarm: snap.alarm, drift: snap.drift, quality: snap.quality, reasons, samples: snap.readings }, 'drift report');
+      this.#o.logger.info({ model: a.model.id, why, alarm: snap.alarm, drift: snap.drift, quality: snap.quality, reasons, samples: snap.readings, baseline: snap.baseline, learnedReadings: snap.learnedReadings }, 'drift report');
     } catch (e) {
       // The outbox refused it (full of records, or the agent is stopping): monitoring goes on.
       this.#o.logger.warn({ err: e, why }, 'drift report not stored');

@@ -12,11 +12,17 @@
  * is the fault's, not the process's. Output drift is not raised while any quality problem is:
  * the model's output moves when its input is broken. Out of range does not mute drift: a shift
  * past the training range is real drift too, so both are reported.
+ *
+ * While the device baseline is being learned (baseline 'learning') there is nothing to compare
+ * with: PSI, KS and output JS are 0 and no drift reason is raised; quality is judged as ever.
  */
 import { jsDistance, ksDistance, psi, type DriftSettings, type ReferenceStats } from '../../shared/drift/index.ts';
 
 /** Quality rates are judged from this many readings (or minSamples, if fewer): a NaN burst shows fast, two readings prove nothing. */
 export const QUALITY_MIN_READINGS = 100;
+
+/** What the window is compared with: the bundle's reference, the device's learned baseline, or nothing yet. */
+export type BaselineState = 'bundle' | 'device' | 'learning';
 
 export interface FeatureDriftStat {
   feature: string;
@@ -46,6 +52,9 @@ export interface DriftSnapshot {
   quality: string[];
   /** drift then quality. */
   reasons: string[];
+  baseline: BaselineState;
+  /** Readings the device baseline has learned from (so far, while learning); 0 with baseline 'bundle'. */
+  learnedReadings: number;
 }
 
 export interface WindowCounts {
@@ -57,12 +66,15 @@ export interface WindowCounts {
   stuck(feature: number): boolean;
   outputCounts: ArrayLike<number>;
   outputSamples: number;
+  baseline: BaselineState;
+  learnedReadings: number;
 }
 
 export function judge(ref: ReferenceStats, s: DriftSettings, w: WindowCounts, nowMs: number): DriftSnapshot {
   const drift: string[] = [];
   const quality: string[] = [];
   const qualityMin = Math.min(s.minSamples, QUALITY_MIN_READINGS);
+  const judging = w.baseline !== 'learning';
   const features = ref.features.map((f, j): FeatureDriftStat => {
     const samples = w.samples[j] as number;
     const counts = w.counts(j);
@@ -80,16 +92,17 @@ export function judge(ref: ReferenceStats, s: DriftSettings, w: WindowCounts, no
     if (stat.stuck) quality.push(`stuck:${f.name}`);
     if (missingBad) quality.push(`missing:${f.name}`);
     if (samples >= qualityMin && stat.outOfRangeRate > s.outOfRangeRateAlarm) quality.push(`out-of-range:${f.name}`);
-    if (samples >= s.minSamples && !stat.stuck && !missingBad) {
+    if (judging && samples >= s.minSamples && !stat.stuck && !missingBad) {
       if (stat.psi > s.psiAlarm) drift.push(`psi:${f.name}`);
       if (stat.ks > s.ksAlarm) drift.push(`ks:${f.name}`);
     }
     return stat;
   });
   const outputJs = ref.output !== null && w.outputSamples > 0 ? jsDistance(ref.output.histogram.proportions, w.outputCounts) : 0;
-  if (w.outputSamples >= s.minSamples && quality.length === 0 && outputJs > s.outputJsAlarm) drift.push('output-js');
+  if (judging && w.outputSamples >= s.minSamples && quality.length === 0 && outputJs > s.outputJsAlarm) drift.push('output-js');
   return {
     tsMs: nowMs, readings: w.readings, features, outputJs, outputSamples: w.outputSamples,
     alarm: drift.length > 0, drift, quality, reasons: [...drift, ...quality],
+    baseline: w.baseline, learnedReadings: w.learnedReadings,
   };
 }

@@ -10,23 +10,34 @@
  * A window is the readings since the last `reset()`. `report()` judges it (judge.ts): distribution
  * drift (PSI, KS, output JS) only once a feature has settings.minSamples samples in the window, and
  * data-quality problems (stuck, missing, out of range) flagged apart from drift.
+ *
+ * Baseline (settings.baseline): 'bundle' compares with the bundle's histograms. 'device' first
+ * learns the device's own (baseline.ts) from its first settings.baselineReadings readings — no
+ * drift is judged meanwhile, only quality — then starts a new window against them. A baseline
+ * learned before (persisted by the reporter) is passed in and used at once.
  */
 import { checkReference, type DriftSettings, type ReferenceStats } from '../../shared/drift/index.ts';
-import { judge, type DriftSnapshot, type WindowCounts } from './judge.ts';
+import { EdgehiveError } from '../../shared/errors/index.ts';
+import { BaselineLearner } from './baseline.ts';
+import { judge, type BaselineState, type DriftSnapshot, type WindowCounts } from './judge.ts';
 
-export type { DriftSnapshot, FeatureDriftStat } from './judge.ts';
+export type { BaselineState, DriftSnapshot, FeatureDriftStat } from './judge.ts';
 
 export class DriftMonitor {
   readonly features: readonly string[];
-  readonly #reference: ReferenceStats;
+  /** What windows are judged against: the bundle's reference, or the learned one. */
+  #reference: ReferenceStats;
   readonly #settings: DriftSettings;
   readonly #n: number;
+  /** Non-null while the device baseline is being learned. */
+  #learner: BaselineLearner | null = null;
+  #learned: ReferenceStats | null = null;
   /** All features' interior edges, back to back; feature j's are edges[edgeAt[j] … edgeAt[j+1]). */
-  readonly #edges: Float64Array;
-  readonly #edgeAt: Int32Array;
+  #edges!: Float64Array;
+  #edgeAt!: Int32Array;
   /** Bin counts, back to back; feature j's bins start at countAt[j] (edgeAt[j] + j). */
-  readonly #counts: Float64Array;
-  readonly #countAt: Int32Array;
+  #counts!: Float64Array;
+  #countAt!: Int32Array;
   readonly #min: Float64Array;
   readonly #max: Float64Array;
   readonly #missing: Float64Array;
@@ -38,19 +49,50 @@ export class DriftMonitor {
   readonly #stuck: Uint8Array;
   /** 0 for features the reference itself shows as constant (one bin): they never change, and that is not a fault. */
   readonly #canStick: Uint8Array;
-  readonly #outEdges: Float64Array;
-  readonly #outCounts: Float64Array;
+  #outEdges!: Float64Array;
+  #outCounts!: Float64Array;
   #readings = 0;
   #outSamples = 0;
 
-  constructor(reference: ReferenceStats, settings: DriftSettings) {
+  /**
+   * `learned`: a device baseline learned before for this reference (same features, in order);
+   * with settings.baseline 'device' it is used at once instead of learning again.
+   */
+  constructor(reference: ReferenceStats, settings: DriftSettings, learned: ReferenceStats | null = null) {
     checkReference(reference, 'reference statistics');
-    this.#reference = reference;
     this.#settings = settings;
     const fs = reference.features;
     const n = fs.length;
     this.#n = n;
     this.features = fs.map((f) => f.name);
+    this.#reference = reference;
+    if (settings.baseline === 'device') {
+      if (learned !== null) {
+        checkReference(learned, 'learned baseline');
+        if (learned.features.map((f) => f.name).join('\n') !== this.features.join('\n')) throw new EdgehiveError('EH_BAD_REQUEST', 'the learned baseline has other features than the reference');
+        this.#reference = learned;
+        this.#learned = learned;
+      } else {
+        this.#learner = new BaselineLearner(reference, settings.baselineReadings);
+      }
+    }
+    this.#layout(this.#reference);
+    this.#min = Float64Array.from(fs, (f) => f.min);
+    this.#max = Float64Array.from(fs, (f) => f.max);
+    this.#missing = new Float64Array(n);
+    this.#outOfRange = new Float64Array(n);
+    this.#samples = new Float64Array(n);
+    this.#last = new Float64Array(n).fill(Number.NaN);
+    this.#run = new Float64Array(n);
+    this.#stuck = new Uint8Array(n);
+    // From the bundle's reference, not a learned one: a sensor stuck while learning is still a fault.
+    this.#canStick = Uint8Array.from(fs, (f) => (f.histogram.edges.length > 0 ? 1 : 0));
+  }
+
+  /** Bins of `ref`, flat; the counts start at zero. */
+  #layout(ref: ReferenceStats): void {
+    const fs = ref.features;
+    const n = fs.length;
     this.#edgeAt = new Int32Array(n + 1);
     this.#countAt = new Int32Array(n + 1);
     for (let j = 0; j < n; j++) {
@@ -61,21 +103,26 @@ export class DriftMonitor {
     this.#edges = new Float64Array(this.#edgeAt[n]!);
     fs.forEach((f, j) => this.#edges.set(f.histogram.edges, this.#edgeAt[j]!));
     this.#counts = new Float64Array(this.#countAt[n]!);
-    this.#min = Float64Array.from(fs, (f) => f.min);
-    this.#max = Float64Array.from(fs, (f) => f.max);
-    this.#missing = new Float64Array(n);
-    this.#outOfRange = new Float64Array(n);
-    this.#samples = new Float64Array(n);
-    this.#last = new Float64Array(n).fill(Number.NaN);
-    this.#run = new Float64Array(n);
-    this.#stuck = new Uint8Array(n);
-    this.#canStick = Uint8Array.from(fs, (f) => (f.histogram.edges.length > 0 ? 1 : 0));
-    this.#outEdges = Float64Array.from(reference.output?.histogram.edges ?? []);
-    this.#outCounts = new Float64Array(reference.output === null ? 0 : this.#outEdges.length + 1);
+    this.#outEdges = Float64Array.from(ref.output?.histogram.edges ?? []);
+    this.#outCounts = new Float64Array(ref.output === null ? 0 : this.#outEdges.length + 1);
   }
 
   /** Readings in the current window. */
   get readings(): number { return this.#readings; }
+
+  /** 'learning' until the device baseline is learned; then 'device'. 'bundle' when configured so. */
+  get baseline(): BaselineState {
+    return this.#learner !== null ? 'learning' : this.#settings.baseline;
+  }
+
+  /** The device baseline once learned (or as restored); null while learning and with baseline 'bundle'. */
+  get learned(): ReferenceStats | null { return this.#learned; }
+
+  /** Readings the baseline has learned from so far (baselineReadings once learned, 0 with 'bundle'). */
+  get learnedReadings(): number {
+    if (this.#learner !== null) return this.#learner.seen;
+    return this.#learned === null ? 0 : this.#settings.baselineReadings;
+  }
 
   /**
    * One reading. `values` in the reference's feature order, or, with `columns`, in a stream's
@@ -96,6 +143,10 @@ export class DriftMonitor {
     const last = this.#last;
     const run = this.#run;
     const stuckAfter = this.#settings.stuckAfter;
+    const learner = this.#learner;
+    // While learning nothing is binned: the kept readings go to the learner (−1: not kept).
+    const keep = learner === null ? -1 : learner.slot();
+    const kept = learner?.features.values;
     this.#readings++;
     for (let j = 0; j < n; j++) {
       const c = columns === undefined ? j : (columns[j] as number);
@@ -103,20 +154,25 @@ export class DriftMonitor {
       // `v !== v` is NaN; undefined (a short row) is missing too.
       if (v === undefined || v !== v) {
         missing[j]!++;
+        if (keep >= 0) kept![keep + j] = Number.NaN;
         continue;
       }
       samples[j]!++;
       if (v < min[j]! || v > max[j]!) this.#outOfRange[j]!++;
-      // binIndex (shared/drift/histogram.ts) inlined on this feature's slice of the flat array.
-      const first = edgeAt[j]!;
-      let lo = first;
-      let hi = edgeAt[j + 1]!;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (edges[mid]! <= v) lo = mid + 1;
-        else hi = mid;
+      if (learner === null) {
+        // binIndex (shared/drift/histogram.ts) inlined on this feature's slice of the flat array.
+        const first = edgeAt[j]!;
+        let lo = first;
+        let hi = edgeAt[j + 1]!;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (edges[mid]! <= v) lo = mid + 1;
+          else hi = mid;
+        }
+        counts[countAt[j]! + lo - first]!++;
+      } else if (keep >= 0) {
+        kept![keep + j] = v;
       }
-      counts[countAt[j]! + lo - first]!++;
       // Missing readings neither extend nor break a run: a stuck sensor with dropouts is still stuck.
       if (v === last[j]) {
         if (++run[j]! >= stuckAfter && this.#canStick[j] === 1) this.#stuck[j] = 1;
@@ -125,11 +181,26 @@ export class DriftMonitor {
         run[j] = 1;
       }
     }
+    if (learner?.done) this.#finishLearning(learner);
+  }
+
+  /** The baseline is learned: judge against it from a new window on; the learner's buffers go. */
+  #finishLearning(learner: BaselineLearner): void {
+    const learned = learner.result();
+    this.#learner = null;
+    this.#learned = learned;
+    this.#reference = learned;
+    this.#layout(learned);
+    this.reset();
   }
 
   /** The model's raw score for a reading; NaN (no score: the window was not full) is skipped. */
   updateOutput(score: number): void {
     if (score !== score || this.#outCounts.length === 0) return;
+    if (this.#learner !== null) {
+      this.#learner.offerScore(score);
+      return;
+    }
     const edges = this.#outEdges;
     let lo = 0;
     let hi = edges.length;
@@ -150,6 +221,7 @@ export class DriftMonitor {
       missing: this.#missing, outOfRange: this.#outOfRange, samples: this.#samples,
       stuck: (j) => this.#stuck[j] === 1 || (this.#canStick[j] === 1 && this.#run[j]! >= this.#settings.stuckAfter),
       outputCounts: this.#outCounts, outputSamples: this.#outSamples,
+      baseline: this.baseline, learnedReadings: this.learnedReadings,
     };
     return judge(this.#reference, this.#settings, w, nowMs);
   }
@@ -169,9 +241,13 @@ export class DriftMonitor {
     this.#outCounts.fill(0);
   }
 
-  /** Bytes of the monitor's counting state (typed arrays): fixed at construction. */
+  /**
+   * Bytes of the monitor's counting state (typed arrays): fixed at construction, plus the
+   * learner's buffers (at most about 34 KiB) until the device baseline is learned.
+   */
   stateBytes(): number {
     return [this.#edges, this.#edgeAt, this.#counts, this.#countAt, this.#min, this.#max, this.#missing, this.#outOfRange,
-      this.#samples, this.#last, this.#run, this.#stuck, this.#canStick, this.#outEdges, this.#outCounts].reduce((s, a) => s + a.byteLength, 0);
+      this.#samples, this.#last, this.#run, this.#stuck, this.#canStick, this.#outEdges, this.#outCounts].reduce((s, a) => s + a.byteLength, 0)
+      + (this.#learner?.stateBytes() ?? 0);
   }
 }

@@ -52,8 +52,26 @@ export const DriftSettingsSchema = Type.Object({
   psiAlarm: Type.Number({ exclusiveMinimum: 0, default: 0.25 }),
   ksAlarm: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.2 }),
   outputJsAlarm: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.2 }),
-  /** No alarm before a feature has this many readings in the current window (sample-size aware). */
-  minSamples: Type.Integer({ minimum: 1, default: 500 }),
+  /**
+   * What live windows are compared with. 'device' (default): the agent learns its own histograms
+   * from its first `baselineReadings` readings after a model activates (the bundle's reference is
+   * pooled over a fleet whose devices each run at their own levels, so against it every healthy
+   * device drifts); the bundle's ranges and missing rates still judge data quality. 'bundle': the
+   * bundle's reference statistics as they are (a fleet of identical devices).
+   */
+  baseline: Type.Union([Type.Literal('device'), Type.Literal('bundle')], { default: 'device' }),
+  /**
+   * Readings the device baseline is learned from: one day at one reading a minute, so the
+   * baseline holds a whole daily load cycle. Raise it with the reading rate.
+   */
+  baselineReadings: Type.Integer({ minimum: 100, maximum: 10_000_000, default: 1440 }),
+  /**
+   * No drift alarm before a feature has this many readings in the current window (sample-size
+   * aware); the reporter also keeps a window open until it has this many, so it is the judged
+   * window's length. Default one day at one reading a minute, like baselineReadings: a window
+   * shorter than the daily cycle is a slice of it and differs from any whole-day baseline.
+   */
+  minSamples: Type.Integer({ minimum: 1, default: 1440 }),
   /** A feature whose value has not changed for this many readings is reported stuck. */
   stuckAfter: Type.Integer({ minimum: 2, default: 120 }),
   missingRateAlarm: Type.Number({ minimum: 0, maximum: 1, default: 0.2 }),

@@ -111,7 +111,7 @@ describe('agent drift reports', () => {
 
   async function device(id: string, drift: Partial<DriftSettings>): Promise<{ d: Device; sensor: RowSensor }> {
     const sensor = new RowSensor();
-    const config = { ...deviceConfig({ url: broker.url, deviceId: id, dataDir: join(tmp.dir, id), root: keys.rootBody }), drift: parseWithSchema(DriftSettingsSchema, { minSamples: 100, stuckAfter: 50, ...drift }, 'drift') };
+    const config = { ...deviceConfig({ url: broker.url, deviceId: id, dataDir: join(tmp.dir, id), root: keys.rootBody }), drift: parseWithSchema(DriftSettingsSchema, { baseline: 'bundle', minSamples: 100, stuckAfter: 50, ...drift }, 'drift') };
     const d = await startDevice(config, { sensors: [sensor] });
     devices.push(d);
     await setDesired(broker, id, bundle);
@@ -159,6 +159,19 @@ describe('agent drift reports', () => {
     d.agent.flush();
     await new Promise((res) => setTimeout(res, 700));
     assert.equal(watcher.of('dev-shift').length, 1, 'the same reasons are not reported again within a minute');
+  });
+
+  test('device baseline: a device running at its own level learns it first, and then does not alarm', async () => {
+    const { d, sensor } = await device('dev-own', { baseline: 'device', baselineReadings: 100, schedule: '*/1 * * * * *' });
+    const own = (i: number) => [healthy(i)[0]! + 5, healthy(i)[1]!];
+    sensor.emit(Array.from({ length: 100 }, (_, i) => own(i)));
+    sensor.emit(Array.from({ length: 300 }, (_, i) => own(i + 100)));
+    d.agent.flush();
+    await waitFor('a scheduled report against the learned baseline', () => watcher.of('dev-own').some((r) => Number(r.samples) >= 300), 8000);
+    const r = watcher.of('dev-own').find((x) => Number(x.samples) >= 300)!;
+    assert.equal(r.alarm, false, 'against the bundle reference this device alarms (dev-shift)');
+    assert.ok(Number(r.features[0]!.psi) < 0.1, `a: psi ${r.features[0]!.psi}`);
+    assert.ok(watcher.of('dev-own').every((x) => !x.alarm));
   });
 
   test('a stuck sensor is reported at once as a quality problem, without a drift alarm', async () => {

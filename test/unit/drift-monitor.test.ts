@@ -6,7 +6,7 @@ import { seeded } from '../../shared/random/seeded.ts';
 import { DriftMonitor } from '../../edge-agent/drift/monitor.ts';
 
 const FEATURES = ['f0', 'f1', 'f2', 'f3'];
-const settings = (over: Partial<DriftSettings> = {}): DriftSettings => parseWithSchema(DriftSettingsSchema, { minSamples: 500, stuckAfter: 50, ...over }, 'drift settings');
+const settings = (over: Partial<DriftSettings> = {}): DriftSettings => parseWithSchema(DriftSettingsSchema, { baseline: 'bundle', minSamples: 500, stuckAfter: 50, ...over }, 'drift settings');
 
 /** Standard normal draws (Box–Muller) from the repository's seeded PRNG. */
 function gaussian(seed: number): () => number {

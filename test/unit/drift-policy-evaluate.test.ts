@@ -17,7 +17,7 @@ function report(device: string, seq: number, shape: Shape): DriftRow[] {
     missingRate: shape === 'nan' && j === 1 ? 0.6 : 0,
     outOfRangeRate: 0,
     stuck: shape === 'stuck' && j === 0,
-    samples: shape === 'small' ? 50 : 900,
+    samples: shape === 'small' ? 50 : 1440, // one day of readings at one a minute: a judged window
     outputJs: shape === 'output' ? 0.5 : 0.05,
     alarm,
   }));

@@ -19,7 +19,7 @@ function reporter(over: Partial<DriftSettings> = {}) {
   const reports: DriftReport[] = [];
   let seq = 0;
   const r = new DriftReporter({
-    settings: parseWithSchema(DriftSettingsSchema, { minSamples: 100, schedule: '0 0 1 1 *', ...over }, 'drift'),
+    settings: parseWithSchema(DriftSettingsSchema, { baseline: 'bundle', minSamples: 100, schedule: '0 0 1 1 *', ...over }, 'drift'),
     append: (build) => { reports.push(decode('drift', build(++seq, clock.now()))); },
     clock, logger: silentLogger(),
   });
