@@ -298,6 +298,7 @@ export namespace edgehive {
             inferenceErrors: number;
             latencyP99Ms: number;
             activatedMs: number;
+            shadow?: (edgehive.v1.ShadowStats.$Properties|null);
             static create(properties: edgehive.v1.ReportedState.$Shape): edgehive.v1.ReportedState & edgehive.v1.ReportedState.$Shape;
             static create(properties?: edgehive.v1.ReportedState.$Properties): edgehive.v1.ReportedState;
             static encode(m: edgehive.v1.ReportedState.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
@@ -327,9 +328,61 @@ export namespace edgehive {
                 inferenceErrors?: (number|null);
                 latencyP99Ms?: (number|null);
                 activatedMs?: (number|null);
+                shadow?: (edgehive.v1.ShadowStats.$Properties|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = edgehive.v1.ReportedState.$Properties;
+        }
+
+        interface IShadowStats extends edgehive.v1.ShadowStats.$Properties {
+        }
+
+        class ShadowStats {
+            constructor(p?: edgehive.v1.ShadowStats.$Properties);
+            $unknowns?: Uint8Array[];
+            bundleId: string;
+            phase: string;
+            inferences: number;
+            agreement: number;
+            championMeanScore: number;
+            challengerMeanScore: number;
+            scoreJs: number;
+            championLatencyP99Ms: number;
+            challengerLatencyP99Ms: number;
+            challengerErrors: number;
+            errorCode: string;
+            errorMessage: string;
+            championDetections: number;
+            challengerDetections: number;
+            static create(properties: edgehive.v1.ShadowStats.$Shape): edgehive.v1.ShadowStats & edgehive.v1.ShadowStats.$Shape;
+            static create(properties?: edgehive.v1.ShadowStats.$Properties): edgehive.v1.ShadowStats;
+            static encode(m: edgehive.v1.ShadowStats.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+            static decode(r: ($protobuf.Reader|Uint8Array), l?: number): edgehive.v1.ShadowStats & edgehive.v1.ShadowStats.$Shape;
+            static fromObject(d: { [k: string]: any }): edgehive.v1.ShadowStats;
+            static toObject(m: edgehive.v1.ShadowStats, o?: $protobuf.IConversionOptions): { [k: string]: any };
+            toJSON(): { [k: string]: any };
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ShadowStats {
+            interface $Properties {
+                bundleId?: (string|null);
+                phase?: (string|null);
+                inferences?: (number|null);
+                agreement?: (number|null);
+                championMeanScore?: (number|null);
+                challengerMeanScore?: (number|null);
+                scoreJs?: (number|null);
+                championLatencyP99Ms?: (number|null);
+                challengerLatencyP99Ms?: (number|null);
+                challengerErrors?: (number|null);
+                errorCode?: (string|null);
+                errorMessage?: (string|null);
+                championDetections?: (number|null);
+                challengerDetections?: (number|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = edgehive.v1.ShadowStats.$Properties;
         }
 
         interface IFederatedUpdate extends edgehive.v1.FederatedUpdate.$Properties {
@@ -382,6 +435,10 @@ export namespace edgehive {
             model: string;
             bundleVersion: number;
             deploymentId: string;
+            shadowBundleId: string;
+            shadowBundleChunks: number;
+            shadowBundleBytes: number;
+            shadowBundleSha256: string;
             static create(properties: edgehive.v1.DesiredState.$Shape): edgehive.v1.DesiredState & edgehive.v1.DesiredState.$Shape;
             static create(properties?: edgehive.v1.DesiredState.$Properties): edgehive.v1.DesiredState;
             static encode(m: edgehive.v1.DesiredState.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
@@ -403,6 +460,10 @@ export namespace edgehive {
                 model?: (string|null);
                 bundleVersion?: (number|null);
                 deploymentId?: (string|null);
+                shadowBundleId?: (string|null);
+                shadowBundleChunks?: (number|null);
+                shadowBundleBytes?: (number|null);
+                shadowBundleSha256?: (string|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = edgehive.v1.DesiredState.$Properties;

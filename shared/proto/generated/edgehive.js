@@ -3095,6 +3095,7 @@ export const edgehive = $root.edgehive = (() => {
              * @property {number|null} [inferenceErrors] ReportedState inferenceErrors
              * @property {number|null} [latencyP99Ms] ReportedState latencyP99Ms
              * @property {number|null} [activatedMs] ReportedState activatedMs
+             * @property {edgehive.v1.ShadowStats.$Properties|null} [shadow] ReportedState shadow
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -3263,6 +3264,14 @@ export const edgehive = $root.edgehive = (() => {
             ReportedState.prototype.activatedMs = 0;
 
             /**
+             * ReportedState shadow.
+             * @member {edgehive.v1.ShadowStats.$Properties|null|undefined} shadow
+             * @memberof edgehive.v1.ReportedState
+             * @instance
+             */
+            ReportedState.prototype.shadow = null;
+
+            /**
              * Creates a new ReportedState instance using the specified properties.
              * @function create
              * @memberof edgehive.v1.ReportedState
@@ -3328,6 +3337,8 @@ export const edgehive = $root.edgehive = (() => {
                     w.uint32(/* id 16, wireType 1 =*/129).double(m.latencyP99Ms);
                 if (m.activatedMs != null && $Object.hasOwnProperty.call(m, "activatedMs") && !$Object.is(m.activatedMs, 0))
                     w.uint32(/* id 17, wireType 1 =*/137).double(m.activatedMs);
+                if (m.shadow != null && $Object.hasOwnProperty.call(m, "shadow"))
+                    $root.edgehive.v1.ShadowStats.encode(m.shadow, w.uint32(/* id 18, wireType 2 =*/146).fork(), q + 1).ldelim();
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -3519,6 +3530,12 @@ export const edgehive = $root.edgehive = (() => {
                                 delete m.activatedMs;
                             continue;
                         }
+                    case 18: {
+                            if (u !== 2)
+                                break;
+                            m.shadow = $root.edgehive.v1.ShadowStats.decode(r, r.size(), $undefined, q + 1, m.shadow);
+                            continue;
+                        }
                     }
                     r.skipType(u, q, t);
                     if (!r.discardUnknown) {
@@ -3653,6 +3670,11 @@ export const edgehive = $root.edgehive = (() => {
                         m.activatedMs = $Number(d.activatedMs);
                     }
                 }
+                if (d.shadow != null) {
+                    if (!$util.isObject(d.shadow))
+                        throw $TypeError(".edgehive.v1.ReportedState.shadow: object expected");
+                    m.shadow = $root.edgehive.v1.ShadowStats.fromObject(d.shadow, q + 1);
+                }
                 return m;
             };
 
@@ -3699,6 +3721,7 @@ export const edgehive = $root.edgehive = (() => {
                         d.inferenceErrors = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
                     d.latencyP99Ms = 0;
                     d.activatedMs = 0;
+                    d.shadow = null;
                 }
                 if (m.tsMs != null && $Object.hasOwnProperty.call(m, "tsMs")) {
                     d.tsMs = o.json && !$isFinite(m.tsMs) ? $String(m.tsMs) : m.tsMs;
@@ -3761,6 +3784,9 @@ export const edgehive = $root.edgehive = (() => {
                 if (m.activatedMs != null && $Object.hasOwnProperty.call(m, "activatedMs")) {
                     d.activatedMs = o.json && !$isFinite(m.activatedMs) ? $String(m.activatedMs) : m.activatedMs;
                 }
+                if (m.shadow != null && $Object.hasOwnProperty.call(m, "shadow")) {
+                    d.shadow = $root.edgehive.v1.ShadowStats.toObject(m.shadow, o, q + 1);
+                }
                 return d;
             };
 
@@ -3790,6 +3816,676 @@ export const edgehive = $root.edgehive = (() => {
             };
 
             return ReportedState;
+        })();
+
+        v1.ShadowStats = (function() {
+
+            /**
+             * Properties of a ShadowStats.
+             * @typedef {Object} edgehive.v1.ShadowStats.$Properties
+             * @property {string|null} [bundleId] ShadowStats bundleId
+             * @property {string|null} [phase] ShadowStats phase
+             * @property {number|null} [inferences] ShadowStats inferences
+             * @property {number|null} [agreement] ShadowStats agreement
+             * @property {number|null} [championMeanScore] ShadowStats championMeanScore
+             * @property {number|null} [challengerMeanScore] ShadowStats challengerMeanScore
+             * @property {number|null} [scoreJs] ShadowStats scoreJs
+             * @property {number|null} [championLatencyP99Ms] ShadowStats championLatencyP99Ms
+             * @property {number|null} [challengerLatencyP99Ms] ShadowStats challengerLatencyP99Ms
+             * @property {number|null} [challengerErrors] ShadowStats challengerErrors
+             * @property {string|null} [errorCode] ShadowStats errorCode
+             * @property {string|null} [errorMessage] ShadowStats errorMessage
+             * @property {number|null} [championDetections] ShadowStats championDetections
+             * @property {number|null} [challengerDetections] ShadowStats challengerDetections
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ShadowStats.
+             * @memberof edgehive.v1
+             * @interface IShadowStats
+             * @augments edgehive.v1.ShadowStats.$Properties
+             * @deprecated Use edgehive.v1.ShadowStats.$Properties instead.
+             */
+
+            /**
+             * Shape of a ShadowStats.
+             * @typedef {edgehive.v1.ShadowStats.$Properties} edgehive.v1.ShadowStats.$Shape
+             */
+
+            /**
+             * Constructs a new ShadowStats.
+             * @memberof edgehive.v1
+             * @classdesc Represents a ShadowStats.
+             * @constructor
+             * @param {edgehive.v1.ShadowStats.$Properties=} [p] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ShadowStats = function (p) {
+                if (p)
+                    for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                        if (p[ks[i]] != null && ks[i] !== "__proto__")
+                            this[ks[i]] = p[ks[i]];
+            };
+
+            /**
+             * ShadowStats bundleId.
+             * @member {string} bundleId
+             * @memberof edgehive.v1.ShadowStats
+             * @instance
+             */
+            ShadowStats.prototype.bundleId = "";
+
+            /**
+             * ShadowStats phase.
+             * @member {string} phase
+             * @memberof edgehive.v1.ShadowStats
+             * @instance
+             */
+            ShadowStats.prototype.phase = "";
+
+            /**
+             * ShadowStats inferences.
+             * @member {number} inferences
+             * @memberof edgehive.v1.ShadowStats
+             * @instance
+             */
+            ShadowStats.prototype.inferences = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * ShadowStats agreement.
+             * @member {number} agreement
+             * @memberof edgehive.v1.ShadowStats
+             * @instance
+             */
+            ShadowStats.prototype.agreement = 0;
+
+            /**
+             * ShadowStats championMeanScore.
+             * @member {number} championMeanScore
+             * @memberof edgehive.v1.ShadowStats
+             * @instance
+             */
+            ShadowStats.prototype.championMeanScore = 0;
+
+            /**
+             * ShadowStats challengerMeanScore.
+             * @member {number} challengerMeanScore
+             * @memberof edgehive.v1.ShadowStats
+             * @instance
+             */
+            ShadowStats.prototype.challengerMeanScore = 0;
+
+            /**
+             * ShadowStats scoreJs.
+             * @member {number} scoreJs
+             * @memberof edgehive.v1.ShadowStats
+             * @instance
+             */
+            ShadowStats.prototype.scoreJs = 0;
+
+            /**
+             * ShadowStats championLatencyP99Ms.
+             * @member {number} championLatencyP99Ms
+             * @memberof edgehive.v1.ShadowStats
+             * @instance
+             */
+            ShadowStats.prototype.championLatencyP99Ms = 0;
+
+            /**
+             * ShadowStats challengerLatencyP99Ms.
+             * @member {number} challengerLatencyP99Ms
+             * @memberof edgehive.v1.ShadowStats
+             * @instance
+             */
+            ShadowStats.prototype.challengerLatencyP99Ms = 0;
+
+            /**
+             * ShadowStats challengerErrors.
+             * @member {number} challengerErrors
+             * @memberof edgehive.v1.ShadowStats
+             * @instance
+             */
+            ShadowStats.prototype.challengerErrors = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * ShadowStats errorCode.
+             * @member {string} errorCode
+             * @memberof edgehive.v1.ShadowStats
+             * @instance
+             */
+            ShadowStats.prototype.errorCode = "";
+
+            /**
+             * ShadowStats errorMessage.
+             * @member {string} errorMessage
+             * @memberof edgehive.v1.ShadowStats
+             * @instance
+             */
+            ShadowStats.prototype.errorMessage = "";
+
+            /**
+             * ShadowStats championDetections.
+             * @member {number} championDetections
+             * @memberof edgehive.v1.ShadowStats
+             * @instance
+             */
+            ShadowStats.prototype.championDetections = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * ShadowStats challengerDetections.
+             * @member {number} challengerDetections
+             * @memberof edgehive.v1.ShadowStats
+             * @instance
+             */
+            ShadowStats.prototype.challengerDetections = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new ShadowStats instance using the specified properties.
+             * @function create
+             * @memberof edgehive.v1.ShadowStats
+             * @static
+             * @param {edgehive.v1.ShadowStats.$Properties=} [properties] Properties to set
+             * @returns {edgehive.v1.ShadowStats} ShadowStats instance
+             * @type {{
+             *   (properties: edgehive.v1.ShadowStats.$Shape): edgehive.v1.ShadowStats & edgehive.v1.ShadowStats.$Shape;
+             *   (properties?: edgehive.v1.ShadowStats.$Properties): edgehive.v1.ShadowStats;
+             * }}
+             */
+            ShadowStats.create = function(properties) {
+                return new ShadowStats(properties);
+            };
+
+            /**
+             * Encodes the specified ShadowStats message. Does not implicitly {@link edgehive.v1.ShadowStats.verify|verify} messages.
+             * @function encode
+             * @memberof edgehive.v1.ShadowStats
+             * @static
+             * @param {edgehive.v1.ShadowStats.$Properties} m ShadowStats message or plain object to encode
+             * @param {$protobuf.Writer} [w] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ShadowStats.encode = function (m, w, q) {
+                if (!w)
+                    w = $Writer.create();
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (m.bundleId != null && $Object.hasOwnProperty.call(m, "bundleId") && m.bundleId !== "")
+                    w.uint32(/* id 1, wireType 2 =*/10).string(m.bundleId);
+                if (m.phase != null && $Object.hasOwnProperty.call(m, "phase") && m.phase !== "")
+                    w.uint32(/* id 2, wireType 2 =*/18).string(m.phase);
+                if (m.inferences != null && $Object.hasOwnProperty.call(m, "inferences") && (typeof m.inferences === "object" ? m.inferences.low || m.inferences.high : m.inferences !== 0))
+                    w.uint32(/* id 3, wireType 0 =*/24).uint64(m.inferences);
+                if (m.agreement != null && $Object.hasOwnProperty.call(m, "agreement") && !$Object.is(m.agreement, 0))
+                    w.uint32(/* id 4, wireType 1 =*/33).double(m.agreement);
+                if (m.championMeanScore != null && $Object.hasOwnProperty.call(m, "championMeanScore") && !$Object.is(m.championMeanScore, 0))
+                    w.uint32(/* id 5, wireType 1 =*/41).double(m.championMeanScore);
+                if (m.challengerMeanScore != null && $Object.hasOwnProperty.call(m, "challengerMeanScore") && !$Object.is(m.challengerMeanScore, 0))
+                    w.uint32(/* id 6, wireType 1 =*/49).double(m.challengerMeanScore);
+                if (m.scoreJs != null && $Object.hasOwnProperty.call(m, "scoreJs") && !$Object.is(m.scoreJs, 0))
+                    w.uint32(/* id 7, wireType 1 =*/57).double(m.scoreJs);
+                if (m.championLatencyP99Ms != null && $Object.hasOwnProperty.call(m, "championLatencyP99Ms") && !$Object.is(m.championLatencyP99Ms, 0))
+                    w.uint32(/* id 8, wireType 1 =*/65).double(m.championLatencyP99Ms);
+                if (m.challengerLatencyP99Ms != null && $Object.hasOwnProperty.call(m, "challengerLatencyP99Ms") && !$Object.is(m.challengerLatencyP99Ms, 0))
+                    w.uint32(/* id 9, wireType 1 =*/73).double(m.challengerLatencyP99Ms);
+                if (m.challengerErrors != null && $Object.hasOwnProperty.call(m, "challengerErrors") && (typeof m.challengerErrors === "object" ? m.challengerErrors.low || m.challengerErrors.high : m.challengerErrors !== 0))
+                    w.uint32(/* id 10, wireType 0 =*/80).uint64(m.challengerErrors);
+                if (m.errorCode != null && $Object.hasOwnProperty.call(m, "errorCode") && m.errorCode !== "")
+                    w.uint32(/* id 11, wireType 2 =*/90).string(m.errorCode);
+                if (m.errorMessage != null && $Object.hasOwnProperty.call(m, "errorMessage") && m.errorMessage !== "")
+                    w.uint32(/* id 12, wireType 2 =*/98).string(m.errorMessage);
+                if (m.championDetections != null && $Object.hasOwnProperty.call(m, "championDetections") && (typeof m.championDetections === "object" ? m.championDetections.low || m.championDetections.high : m.championDetections !== 0))
+                    w.uint32(/* id 13, wireType 0 =*/104).uint64(m.championDetections);
+                if (m.challengerDetections != null && $Object.hasOwnProperty.call(m, "challengerDetections") && (typeof m.challengerDetections === "object" ? m.challengerDetections.low || m.challengerDetections.high : m.challengerDetections !== 0))
+                    w.uint32(/* id 14, wireType 0 =*/112).uint64(m.challengerDetections);
+                if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                    for (var i = 0; i < m.$unknowns.length; ++i)
+                        w.raw(m.$unknowns[i]);
+                return w;
+            };
+
+            /**
+             * Decodes a ShadowStats message from the specified reader or buffer.
+             * @function decode
+             * @memberof edgehive.v1.ShadowStats
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+             * @param {number} [l] Message length if known beforehand
+             * @returns {edgehive.v1.ShadowStats & edgehive.v1.ShadowStats.$Shape} ShadowStats
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ShadowStats.decode = function (r, l, z, q, g) {
+                if (!(r instanceof $Reader))
+                    r = $Reader.create(r);
+                if (q === $undefined)
+                    q = 0;
+                if (q > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var c, m, v;
+                if (l === $undefined)
+                    c = r.len;
+                else {
+                    c = r.pos + l;
+                    if (c > r.len)
+                        throw $RangeError("index out of range");
+                    l = r.len;
+                    r.len = c;
+                }
+                m = g || new $root.edgehive.v1.ShadowStats();
+                while (r.pos < c) {
+                    var s = r.pos;
+                    var t = r.tag();
+                    if (t === z) {
+                        z = $undefined;
+                        break;
+                    }
+                    var u = t & 7;
+                    switch (t >>>= 3) {
+                    case 1: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.bundleId = v;
+                            else
+                                delete m.bundleId;
+                            continue;
+                        }
+                    case 2: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.phase = v;
+                            else
+                                delete m.phase;
+                            continue;
+                        }
+                    case 3: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.inferences = v;
+                            else
+                                delete m.inferences;
+                            continue;
+                        }
+                    case 4: {
+                            if (u !== 1)
+                                break;
+                            if (!$Object.is(v = r.double(), 0))
+                                m.agreement = v;
+                            else
+                                delete m.agreement;
+                            continue;
+                        }
+                    case 5: {
+                            if (u !== 1)
+                                break;
+                            if (!$Object.is(v = r.double(), 0))
+                                m.championMeanScore = v;
+                            else
+                                delete m.championMeanScore;
+                            continue;
+                        }
+                    case 6: {
+                            if (u !== 1)
+                                break;
+                            if (!$Object.is(v = r.double(), 0))
+                                m.challengerMeanScore = v;
+                            else
+                                delete m.challengerMeanScore;
+                            continue;
+                        }
+                    case 7: {
+                            if (u !== 1)
+                                break;
+                            if (!$Object.is(v = r.double(), 0))
+                                m.scoreJs = v;
+                            else
+                                delete m.scoreJs;
+                            continue;
+                        }
+                    case 8: {
+                            if (u !== 1)
+                                break;
+                            if (!$Object.is(v = r.double(), 0))
+                                m.championLatencyP99Ms = v;
+                            else
+                                delete m.championLatencyP99Ms;
+                            continue;
+                        }
+                    case 9: {
+                            if (u !== 1)
+                                break;
+                            if (!$Object.is(v = r.double(), 0))
+                                m.challengerLatencyP99Ms = v;
+                            else
+                                delete m.challengerLatencyP99Ms;
+                            continue;
+                        }
+                    case 10: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.challengerErrors = v;
+                            else
+                                delete m.challengerErrors;
+                            continue;
+                        }
+                    case 11: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.errorCode = v;
+                            else
+                                delete m.errorCode;
+                            continue;
+                        }
+                    case 12: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.errorMessage = v;
+                            else
+                                delete m.errorMessage;
+                            continue;
+                        }
+                    case 13: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.championDetections = v;
+                            else
+                                delete m.championDetections;
+                            continue;
+                        }
+                    case 14: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.challengerDetections = v;
+                            else
+                                delete m.challengerDetections;
+                            continue;
+                        }
+                    }
+                    r.skipType(u, q, t);
+                    if (!r.discardUnknown) {
+                        $util.makeProp(m, "$unknowns", false);
+                        (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                    }
+                }
+                if (l !== $undefined) {
+                    if (r.pos !== c)
+                        throw $RangeError("index out of range");
+                    r.len = l;
+                }
+                if (z !== $undefined)
+                    throw $Error("missing end group");
+                return m;
+            };
+
+            /**
+             * Creates a ShadowStats message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof edgehive.v1.ShadowStats
+             * @static
+             * @param {Object.<string,*>} d Plain object
+             * @returns {edgehive.v1.ShadowStats} ShadowStats
+             */
+            ShadowStats.fromObject = function (d, q) {
+                if (d instanceof $root.edgehive.v1.ShadowStats)
+                    return d;
+                if (!$util.isObject(d))
+                    throw $TypeError(".edgehive.v1.ShadowStats: object expected");
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var m = new $root.edgehive.v1.ShadowStats();
+                if (d.bundleId != null) {
+                    if (typeof d.bundleId !== "string" || d.bundleId.length) {
+                        m.bundleId = $String(d.bundleId);
+                    }
+                }
+                if (d.phase != null) {
+                    if (typeof d.phase !== "string" || d.phase.length) {
+                        m.phase = $String(d.phase);
+                    }
+                }
+                if (d.inferences != null) {
+                    if (typeof d.inferences === "object" ? d.inferences.low || d.inferences.high : $Number(d.inferences) !== 0) {
+                        if ($util.Long)
+                            m.inferences = $util.Long.fromValue(d.inferences, true);
+                        else if (typeof d.inferences === "string")
+                            m.inferences = $parseInt(d.inferences, 10);
+                        else if (typeof d.inferences === "number")
+                            m.inferences = d.inferences;
+                        else if (typeof d.inferences === "object")
+                            m.inferences = new $util.LongBits(d.inferences.low >>> 0, d.inferences.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.agreement != null) {
+                    if (!$Object.is($Number(d.agreement), 0)) {
+                        m.agreement = $Number(d.agreement);
+                    }
+                }
+                if (d.championMeanScore != null) {
+                    if (!$Object.is($Number(d.championMeanScore), 0)) {
+                        m.championMeanScore = $Number(d.championMeanScore);
+                    }
+                }
+                if (d.challengerMeanScore != null) {
+                    if (!$Object.is($Number(d.challengerMeanScore), 0)) {
+                        m.challengerMeanScore = $Number(d.challengerMeanScore);
+                    }
+                }
+                if (d.scoreJs != null) {
+                    if (!$Object.is($Number(d.scoreJs), 0)) {
+                        m.scoreJs = $Number(d.scoreJs);
+                    }
+                }
+                if (d.championLatencyP99Ms != null) {
+                    if (!$Object.is($Number(d.championLatencyP99Ms), 0)) {
+                        m.championLatencyP99Ms = $Number(d.championLatencyP99Ms);
+                    }
+                }
+                if (d.challengerLatencyP99Ms != null) {
+                    if (!$Object.is($Number(d.challengerLatencyP99Ms), 0)) {
+                        m.challengerLatencyP99Ms = $Number(d.challengerLatencyP99Ms);
+                    }
+                }
+                if (d.challengerErrors != null) {
+                    if (typeof d.challengerErrors === "object" ? d.challengerErrors.low || d.challengerErrors.high : $Number(d.challengerErrors) !== 0) {
+                        if ($util.Long)
+                            m.challengerErrors = $util.Long.fromValue(d.challengerErrors, true);
+                        else if (typeof d.challengerErrors === "string")
+                            m.challengerErrors = $parseInt(d.challengerErrors, 10);
+                        else if (typeof d.challengerErrors === "number")
+                            m.challengerErrors = d.challengerErrors;
+                        else if (typeof d.challengerErrors === "object")
+                            m.challengerErrors = new $util.LongBits(d.challengerErrors.low >>> 0, d.challengerErrors.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.errorCode != null) {
+                    if (typeof d.errorCode !== "string" || d.errorCode.length) {
+                        m.errorCode = $String(d.errorCode);
+                    }
+                }
+                if (d.errorMessage != null) {
+                    if (typeof d.errorMessage !== "string" || d.errorMessage.length) {
+                        m.errorMessage = $String(d.errorMessage);
+                    }
+                }
+                if (d.championDetections != null) {
+                    if (typeof d.championDetections === "object" ? d.championDetections.low || d.championDetections.high : $Number(d.championDetections) !== 0) {
+                        if ($util.Long)
+                            m.championDetections = $util.Long.fromValue(d.championDetections, true);
+                        else if (typeof d.championDetections === "string")
+                            m.championDetections = $parseInt(d.championDetections, 10);
+                        else if (typeof d.championDetections === "number")
+                            m.championDetections = d.championDetections;
+                        else if (typeof d.championDetections === "object")
+                            m.championDetections = new $util.LongBits(d.championDetections.low >>> 0, d.championDetections.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.challengerDetections != null) {
+                    if (typeof d.challengerDetections === "object" ? d.challengerDetections.low || d.challengerDetections.high : $Number(d.challengerDetections) !== 0) {
+                        if ($util.Long)
+                            m.challengerDetections = $util.Long.fromValue(d.challengerDetections, true);
+                        else if (typeof d.challengerDetections === "string")
+                            m.challengerDetections = $parseInt(d.challengerDetections, 10);
+                        else if (typeof d.challengerDetections === "number")
+                            m.challengerDetections = d.challengerDetections;
+                        else if (typeof d.challengerDetections === "object")
+                            m.challengerDetections = new $util.LongBits(d.challengerDetections.low >>> 0, d.challengerDetections.high >>> 0).toNumber(true);
+                    }
+                }
+                return m;
+            };
+
+            /**
+             * Creates a plain object from a ShadowStats message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof edgehive.v1.ShadowStats
+             * @static
+             * @param {edgehive.v1.ShadowStats} m ShadowStats
+             * @param {$protobuf.IConversionOptions} [o] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            ShadowStats.toObject = function (m, o, q) {
+                if (!o)
+                    o = {};
+                if (q === $undefined)
+                    q = 0;
+                if (q > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                var d = {};
+                if (o.defaults) {
+                    d.bundleId = "";
+                    d.phase = "";
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.inferences = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.inferences = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    d.agreement = 0;
+                    d.championMeanScore = 0;
+                    d.challengerMeanScore = 0;
+                    d.scoreJs = 0;
+                    d.championLatencyP99Ms = 0;
+                    d.challengerLatencyP99Ms = 0;
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.challengerErrors = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.challengerErrors = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    d.errorCode = "";
+                    d.errorMessage = "";
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.championDetections = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.championDetections = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.challengerDetections = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.challengerDetections = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                }
+                if (m.bundleId != null && $Object.hasOwnProperty.call(m, "bundleId")) {
+                    d.bundleId = m.bundleId;
+                }
+                if (m.phase != null && $Object.hasOwnProperty.call(m, "phase")) {
+                    d.phase = m.phase;
+                }
+                if (m.inferences != null && $Object.hasOwnProperty.call(m, "inferences")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.inferences = typeof m.inferences === "number" ? $BigInt(m.inferences) : $util.Long.fromBits(m.inferences.low >>> 0, m.inferences.high >>> 0, true).toBigInt();
+                    else if (typeof m.inferences === "number")
+                        d.inferences = o.longs === $String ? $String(m.inferences) : m.inferences;
+                    else
+                        d.inferences = o.longs === $String ? $util.Long.prototype.toString.call(m.inferences) : o.longs === $Number ? new $util.LongBits(m.inferences.low >>> 0, m.inferences.high >>> 0).toNumber(true) : m.inferences;
+                }
+                if (m.agreement != null && $Object.hasOwnProperty.call(m, "agreement")) {
+                    d.agreement = o.json && !$isFinite(m.agreement) ? $String(m.agreement) : m.agreement;
+                }
+                if (m.championMeanScore != null && $Object.hasOwnProperty.call(m, "championMeanScore")) {
+                    d.championMeanScore = o.json && !$isFinite(m.championMeanScore) ? $String(m.championMeanScore) : m.championMeanScore;
+                }
+                if (m.challengerMeanScore != null && $Object.hasOwnProperty.call(m, "challengerMeanScore")) {
+                    d.challengerMeanScore = o.json && !$isFinite(m.challengerMeanScore) ? $String(m.challengerMeanScore) : m.challengerMeanScore;
+                }
+                if (m.scoreJs != null && $Object.hasOwnProperty.call(m, "scoreJs")) {
+                    d.scoreJs = o.json && !$isFinite(m.scoreJs) ? $String(m.scoreJs) : m.scoreJs;
+                }
+                if (m.championLatencyP99Ms != null && $Object.hasOwnProperty.call(m, "championLatencyP99Ms")) {
+                    d.championLatencyP99Ms = o.json && !$isFinite(m.championLatencyP99Ms) ? $String(m.championLatencyP99Ms) : m.championLatencyP99Ms;
+                }
+                if (m.challengerLatencyP99Ms != null && $Object.hasOwnProperty.call(m, "challengerLatencyP99Ms")) {
+                    d.challengerLatencyP99Ms = o.json && !$isFinite(m.challengerLatencyP99Ms) ? $String(m.challengerLatencyP99Ms) : m.challengerLatencyP99Ms;
+                }
+                if (m.challengerErrors != null && $Object.hasOwnProperty.call(m, "challengerErrors")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.challengerErrors = typeof m.challengerErrors === "number" ? $BigInt(m.challengerErrors) : $util.Long.fromBits(m.challengerErrors.low >>> 0, m.challengerErrors.high >>> 0, true).toBigInt();
+                    else if (typeof m.challengerErrors === "number")
+                        d.challengerErrors = o.longs === $String ? $String(m.challengerErrors) : m.challengerErrors;
+                    else
+                        d.challengerErrors = o.longs === $String ? $util.Long.prototype.toString.call(m.challengerErrors) : o.longs === $Number ? new $util.LongBits(m.challengerErrors.low >>> 0, m.challengerErrors.high >>> 0).toNumber(true) : m.challengerErrors;
+                }
+                if (m.errorCode != null && $Object.hasOwnProperty.call(m, "errorCode")) {
+                    d.errorCode = m.errorCode;
+                }
+                if (m.errorMessage != null && $Object.hasOwnProperty.call(m, "errorMessage")) {
+                    d.errorMessage = m.errorMessage;
+                }
+                if (m.championDetections != null && $Object.hasOwnProperty.call(m, "championDetections")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.championDetections = typeof m.championDetections === "number" ? $BigInt(m.championDetections) : $util.Long.fromBits(m.championDetections.low >>> 0, m.championDetections.high >>> 0, true).toBigInt();
+                    else if (typeof m.championDetections === "number")
+                        d.championDetections = o.longs === $String ? $String(m.championDetections) : m.championDetections;
+                    else
+                        d.championDetections = o.longs === $String ? $util.Long.prototype.toString.call(m.championDetections) : o.longs === $Number ? new $util.LongBits(m.championDetections.low >>> 0, m.championDetections.high >>> 0).toNumber(true) : m.championDetections;
+                }
+                if (m.challengerDetections != null && $Object.hasOwnProperty.call(m, "challengerDetections")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.challengerDetections = typeof m.challengerDetections === "number" ? $BigInt(m.challengerDetections) : $util.Long.fromBits(m.challengerDetections.low >>> 0, m.challengerDetections.high >>> 0, true).toBigInt();
+                    else if (typeof m.challengerDetections === "number")
+                        d.challengerDetections = o.longs === $String ? $String(m.challengerDetections) : m.challengerDetections;
+                    else
+                        d.challengerDetections = o.longs === $String ? $util.Long.prototype.toString.call(m.challengerDetections) : o.longs === $Number ? new $util.LongBits(m.challengerDetections.low >>> 0, m.challengerDetections.high >>> 0).toNumber(true) : m.challengerDetections;
+                }
+                return d;
+            };
+
+            /**
+             * Converts this ShadowStats to JSON.
+             * @function toJSON
+             * @memberof edgehive.v1.ShadowStats
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            ShadowStats.prototype.toJSON = function() {
+                return ShadowStats.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for ShadowStats
+             * @function getTypeUrl
+             * @memberof edgehive.v1.ShadowStats
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            ShadowStats.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/edgehive.v1.ShadowStats";
+            };
+
+            return ShadowStats;
         })();
 
         v1.FederatedUpdate = (function() {
@@ -4230,6 +4926,10 @@ export const edgehive = $root.edgehive = (() => {
              * @property {string|null} [model] DesiredState model
              * @property {number|null} [bundleVersion] DesiredState bundleVersion
              * @property {string|null} [deploymentId] DesiredState deploymentId
+             * @property {string|null} [shadowBundleId] DesiredState shadowBundleId
+             * @property {number|null} [shadowBundleChunks] DesiredState shadowBundleChunks
+             * @property {number|null} [shadowBundleBytes] DesiredState shadowBundleBytes
+             * @property {string|null} [shadowBundleSha256] DesiredState shadowBundleSha256
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -4334,6 +5034,38 @@ export const edgehive = $root.edgehive = (() => {
             DesiredState.prototype.deploymentId = "";
 
             /**
+             * DesiredState shadowBundleId.
+             * @member {string} shadowBundleId
+             * @memberof edgehive.v1.DesiredState
+             * @instance
+             */
+            DesiredState.prototype.shadowBundleId = "";
+
+            /**
+             * DesiredState shadowBundleChunks.
+             * @member {number} shadowBundleChunks
+             * @memberof edgehive.v1.DesiredState
+             * @instance
+             */
+            DesiredState.prototype.shadowBundleChunks = 0;
+
+            /**
+             * DesiredState shadowBundleBytes.
+             * @member {number} shadowBundleBytes
+             * @memberof edgehive.v1.DesiredState
+             * @instance
+             */
+            DesiredState.prototype.shadowBundleBytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * DesiredState shadowBundleSha256.
+             * @member {string} shadowBundleSha256
+             * @memberof edgehive.v1.DesiredState
+             * @instance
+             */
+            DesiredState.prototype.shadowBundleSha256 = "";
+
+            /**
              * Creates a new DesiredState instance using the specified properties.
              * @function create
              * @memberof edgehive.v1.DesiredState
@@ -4383,6 +5115,14 @@ export const edgehive = $root.edgehive = (() => {
                     w.uint32(/* id 8, wireType 0 =*/64).uint64(m.bundleVersion);
                 if (m.deploymentId != null && $Object.hasOwnProperty.call(m, "deploymentId") && m.deploymentId !== "")
                     w.uint32(/* id 9, wireType 2 =*/74).string(m.deploymentId);
+                if (m.shadowBundleId != null && $Object.hasOwnProperty.call(m, "shadowBundleId") && m.shadowBundleId !== "")
+                    w.uint32(/* id 10, wireType 2 =*/82).string(m.shadowBundleId);
+                if (m.shadowBundleChunks != null && $Object.hasOwnProperty.call(m, "shadowBundleChunks") && m.shadowBundleChunks !== 0)
+                    w.uint32(/* id 11, wireType 0 =*/88).uint32(m.shadowBundleChunks);
+                if (m.shadowBundleBytes != null && $Object.hasOwnProperty.call(m, "shadowBundleBytes") && (typeof m.shadowBundleBytes === "object" ? m.shadowBundleBytes.low || m.shadowBundleBytes.high : m.shadowBundleBytes !== 0))
+                    w.uint32(/* id 12, wireType 0 =*/96).uint64(m.shadowBundleBytes);
+                if (m.shadowBundleSha256 != null && $Object.hasOwnProperty.call(m, "shadowBundleSha256") && m.shadowBundleSha256 !== "")
+                    w.uint32(/* id 13, wireType 2 =*/106).string(m.shadowBundleSha256);
                 if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                     for (var i = 0; i < m.$unknowns.length; ++i)
                         w.raw(m.$unknowns[i]);
@@ -4508,6 +5248,42 @@ export const edgehive = $root.edgehive = (() => {
                                 delete m.deploymentId;
                             continue;
                         }
+                    case 10: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.shadowBundleId = v;
+                            else
+                                delete m.shadowBundleId;
+                            continue;
+                        }
+                    case 11: {
+                            if (u !== 0)
+                                break;
+                            if (v = r.uint32())
+                                m.shadowBundleChunks = v;
+                            else
+                                delete m.shadowBundleChunks;
+                            continue;
+                        }
+                    case 12: {
+                            if (u !== 0)
+                                break;
+                            if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                m.shadowBundleBytes = v;
+                            else
+                                delete m.shadowBundleBytes;
+                            continue;
+                        }
+                    case 13: {
+                            if (u !== 2)
+                                break;
+                            if ((v = r.stringVerify()).length)
+                                m.shadowBundleSha256 = v;
+                            else
+                                delete m.shadowBundleSha256;
+                            continue;
+                        }
                     }
                     r.skipType(u, q, t);
                     if (!r.discardUnknown) {
@@ -4602,6 +5378,33 @@ export const edgehive = $root.edgehive = (() => {
                         m.deploymentId = $String(d.deploymentId);
                     }
                 }
+                if (d.shadowBundleId != null) {
+                    if (typeof d.shadowBundleId !== "string" || d.shadowBundleId.length) {
+                        m.shadowBundleId = $String(d.shadowBundleId);
+                    }
+                }
+                if (d.shadowBundleChunks != null) {
+                    if ($Number(d.shadowBundleChunks) !== 0) {
+                        m.shadowBundleChunks = d.shadowBundleChunks >>> 0;
+                    }
+                }
+                if (d.shadowBundleBytes != null) {
+                    if (typeof d.shadowBundleBytes === "object" ? d.shadowBundleBytes.low || d.shadowBundleBytes.high : $Number(d.shadowBundleBytes) !== 0) {
+                        if ($util.Long)
+                            m.shadowBundleBytes = $util.Long.fromValue(d.shadowBundleBytes, true);
+                        else if (typeof d.shadowBundleBytes === "string")
+                            m.shadowBundleBytes = $parseInt(d.shadowBundleBytes, 10);
+                        else if (typeof d.shadowBundleBytes === "number")
+                            m.shadowBundleBytes = d.shadowBundleBytes;
+                        else if (typeof d.shadowBundleBytes === "object")
+                            m.shadowBundleBytes = new $util.LongBits(d.shadowBundleBytes.low >>> 0, d.shadowBundleBytes.high >>> 0).toNumber(true);
+                    }
+                }
+                if (d.shadowBundleSha256 != null) {
+                    if (typeof d.shadowBundleSha256 !== "string" || d.shadowBundleSha256.length) {
+                        m.shadowBundleSha256 = $String(d.shadowBundleSha256);
+                    }
+                }
                 return m;
             };
 
@@ -4640,6 +5443,14 @@ export const edgehive = $root.edgehive = (() => {
                     } else
                         d.bundleVersion = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
                     d.deploymentId = "";
+                    d.shadowBundleId = "";
+                    d.shadowBundleChunks = 0;
+                    if ($util.Long) {
+                        var n = new $util.Long(0, 0, true);
+                        d.shadowBundleBytes = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                    } else
+                        d.shadowBundleBytes = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    d.shadowBundleSha256 = "";
                 }
                 if (m.tsMs != null && $Object.hasOwnProperty.call(m, "tsMs")) {
                     d.tsMs = o.json && !$isFinite(m.tsMs) ? $String(m.tsMs) : m.tsMs;
@@ -4677,6 +5488,23 @@ export const edgehive = $root.edgehive = (() => {
                 }
                 if (m.deploymentId != null && $Object.hasOwnProperty.call(m, "deploymentId")) {
                     d.deploymentId = m.deploymentId;
+                }
+                if (m.shadowBundleId != null && $Object.hasOwnProperty.call(m, "shadowBundleId")) {
+                    d.shadowBundleId = m.shadowBundleId;
+                }
+                if (m.shadowBundleChunks != null && $Object.hasOwnProperty.call(m, "shadowBundleChunks")) {
+                    d.shadowBundleChunks = m.shadowBundleChunks;
+                }
+                if (m.shadowBundleBytes != null && $Object.hasOwnProperty.call(m, "shadowBundleBytes")) {
+                    if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                        d.shadowBundleBytes = typeof m.shadowBundleBytes === "number" ? $BigInt(m.shadowBundleBytes) : $util.Long.fromBits(m.shadowBundleBytes.low >>> 0, m.shadowBundleBytes.high >>> 0, true).toBigInt();
+                    else if (typeof m.shadowBundleBytes === "number")
+                        d.shadowBundleBytes = o.longs === $String ? $String(m.shadowBundleBytes) : m.shadowBundleBytes;
+                    else
+                        d.shadowBundleBytes = o.longs === $String ? $util.Long.prototype.toString.call(m.shadowBundleBytes) : o.longs === $Number ? new $util.LongBits(m.shadowBundleBytes.low >>> 0, m.shadowBundleBytes.high >>> 0).toNumber(true) : m.shadowBundleBytes;
+                }
+                if (m.shadowBundleSha256 != null && $Object.hasOwnProperty.call(m, "shadowBundleSha256")) {
+                    d.shadowBundleSha256 = m.shadowBundleSha256;
                 }
                 return d;
             };
