@@ -20,6 +20,8 @@ import { Outbox, type OutboxCounters } from './buffer/outbox.ts';
 import { loadOrCreateIdentity, type Identity } from './identity/identity.ts';
 import { SensorRunner } from './sensors/sensor-runner.ts';
 import type { ModelHost, ModelSpec } from './runtime/model-host.ts';
+import { defaultScoring } from './runtime/scoring.ts';
+import { ShadowManager } from './shadow/shadow-manager.ts';
 import { Connection } from './uplink/connection.ts';
 import { Sender } from './uplink/sender.ts';
 import { AGENT_VERSION } from './version.ts';
@@ -48,6 +50,8 @@ export class Agent implements AgentHandle {
   #bundles: BundleInstaller | null = null;
   /** Drift reports of the active bundle's model, when its bundle carries reference statistics. */
   #drift: DriftReporter | null = null;
+  /** The challenger run beside the active model when the desired state names one (edge-agent/shadow). */
+  #shadow: ShadowManager | null = null;
 
   constructor(readonly config: AgentConfig, private readonly deps: AgentDeps = {}) {
     this.deviceId = config.deviceId;
@@ -101,11 +105,26 @@ export class Agent implements AgentHandle {
       link: { subscribe: (t) => conn.subscribe(t), unsubscribe: (t) => conn.unsubscribe(t) },
       publishReport: (payload) => conn.publish(topics.device(c.deviceId, 'reported'), payload, true),
       models: this.#modelPort(), wallClock: this.#wallClock, logger: this.#log, steps: this.deps.bundleSteps,
+      shadowReport: () => this.#shadow?.report() ?? null, localBundle: (id) => this.#shadow?.promotable(id) ?? null,
     });
     this.#bundles = bundles;
-    conn.on('up', () => bundles.onUp());
+    const shadow = new ShadowManager({
+      dir: join(c.dataDir, BUNDLES_DIR), fleet: c.fleet, profile: c.profile, agentVersion: AGENT_VERSION, bundles: c.bundles, topics,
+      link: { subscribe: (t) => conn.subscribe(t), unsubscribe: (t) => conn.unsubscribe(t) },
+      trust: () => bundles.trustState(), champion: () => bundles.state().active,
+      championP99Ms: () => this.#models?.activeCounters().p99Ms ?? Number.NaN,
+      attach: async (ch) => (await this.#modelHost()).setShadow(ch),
+      scoring: () => this.deps.scoring ?? defaultScoring(),
+      publish: () => bundles.publishReport(), wallClock: this.#wallClock, logger: this.#log,
+    });
+    this.#shadow = shadow;
+    conn.on('up', () => {
+      shadow.onUp();
+      bundles.onUp();
+    });
     // Queued before the connection can deliver a desired state, so the restore always runs first.
     const restored = bundles.start();
+    const shadowRestored = shadow.start();
     this.#chunker = new Chunker(outbox, { ...c.buffer, logger: this.#log }, () => sender.pump());
     this.#sensors = new SensorRunner(this.#chunker, outbox, this.#log, (stream, features, readings) => {
       this.#models?.offer(stream, features, readings);
@@ -125,6 +144,7 @@ export class Agent implements AgentHandle {
     conn.start();
     await this.#sensors.start(adapters);
     await restored;
+    await shadowRestored;
     this.#log.info({ version: AGENT_VERSION, dataDir: c.dataDir, sensors: adapters.map((a) => a.stream), backlog: outbox.recordCount }, 'agent started');
   }
 
@@ -152,8 +172,10 @@ export class Agent implements AgentHandle {
     }
     if (t.fleet !== this.config.fleet) return;
     if (t.kind === 'device' && t.device === this.deviceId && t.topic === 'ack') this.#sender?.onAck(payload);
-    else if (t.kind === 'device' && t.device === this.deviceId && t.topic === 'desired') this.#bundles?.onDesired(payload);
-    else if (t.kind === 'bundle-chunk') this.#bundles?.onChunk(t.bundleId, t.chunk, payload);
+    else if (t.kind === 'device' && t.device === this.deviceId && t.topic === 'desired') {
+      this.#bundles?.onDesired(payload);
+      this.#shadow?.onDesired(payload);
+    } else if (t.kind === 'bundle-chunk' && this.#shadow?.onChunk(t.bundleId, t.chunk, payload) !== true) this.#bundles?.onChunk(t.bundleId, t.chunk, payload);
     // FL rounds are handled by a later part of the agent.
   }
 
@@ -182,6 +204,7 @@ export class Agent implements AgentHandle {
     this.#sender?.pump();
     this.#clearTimers();
     await this.#bundles?.close(true);
+    await this.#shadow?.close(true);
     await this.#conn?.stop(this.#status(false));
     this.#closeOutbox(false);
     await this.#models?.close();
@@ -198,6 +221,7 @@ export class Agent implements AgentHandle {
     this.#clearTimers();
     this.#closeOutbox(true);
     await this.#sensors?.stop();
+    await this.#shadow?.close(false);
     await this.#models?.close();
   }
 
@@ -259,7 +283,10 @@ export class Agent implements AgentHandle {
   /** The ModelHost as the bundle installer drives it; the runtime is loaded only when a bundle model is. */
   #modelPort(): ModelPort {
     return {
-      load: (spec) => this.loadModel(spec),
+      load: async (spec) => {
+        await this.loadModel(spec);
+        this.#shadow?.onChampion(spec.bundle.id);
+      },
       unload: async () => {
         this.#drift?.deactivate();
         await this.#models?.close();
@@ -269,6 +296,11 @@ export class Agent implements AgentHandle {
         return { inferences: k?.scored ?? 0, errors: k?.errors ?? 0, p99Ms: k?.p99Ms ?? Number.NaN };
       },
     };
+  }
+
+  /** The shadow challenger's reported figures (null: none in this process), and its download counters. */
+  shadowState(): { report: ReturnType<ShadowManager['report']>; download: ReturnType<ShadowManager['downloadCounters']> } {
+    return { report: this.#shadow?.report() ?? null, download: this.#shadow?.downloadCounters() ?? null };
   }
 
   bundleState(): BundleState {

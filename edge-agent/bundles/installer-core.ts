@@ -15,7 +15,7 @@ import { removeTempFiles } from './atomic-file.ts';
 import { modelSpecOf, type BundleModelSpec } from './bundle-model.ts';
 import { ChunkStore } from './chunk-store.ts';
 import type { ChunkLink } from './fetcher.ts';
-import { Reporter, type InferenceCounters, type InstallPhase, type InstallReport, type SlotReport } from './reporter.ts';
+import { Reporter, type InferenceCounters, type InstallPhase, type InstallReport, type ShadowReport, type SlotReport } from './reporter.ts';
 import { readSlotFile, slotInfoOf } from './slot-files.ts';
 import { abandonTrial, dropSlot, emptySlots, MAX_TRIAL_ATTEMPTS, otherSlot, recordFailure, retryTrial, SLOT_NAMES, SlotStore, slotHolding, type SlotInfo, type SlotName, type SlotsState } from './slots.ts';
 import { mergeProvisioned, provisionedRoot, TrustStore, withFloor } from './trust-store.ts';
@@ -50,6 +50,13 @@ export interface InstallerOptions {
   readonly steps?: BundleStepHook | undefined;
   /** Pause before a bad chunk is requested again (default 250 ms × bad copies so far). */
   readonly chunkRetryDelayMs?: number | undefined;
+  /** The shadow run's figures for the reported state (edge-agent/shadow). */
+  readonly shadowReport?: (() => ShadowReport | null) | undefined;
+  /**
+   * A bundle already verified on this device but not in a slot (the shadow challenger being
+   * promoted): its bytes, so it is installed without downloading again; null: download it.
+   */
+  readonly localBundle?: ((bundleId: string) => Uint8Array | null) | undefined;
 }
 
 export interface RunningBundle { bundleId: string; model: string; version: number }
@@ -100,7 +107,7 @@ export abstract class InstallerCore {
     this.chunks = new ChunkStore(join(options.dir, 'incoming'));
     this.reporter = new Reporter({
       publish: options.publishReport, wallClock: options.wallClock, profile: options.profile, agentVersion: options.agentVersion,
-      reportEveryMs: options.bundles.reportEveryMs, counters: () => options.models.counters(), logger: this.log,
+      reportEveryMs: options.bundles.reportEveryMs, counters: () => options.models.counters(), shadow: options.shadowReport, logger: this.log,
     });
   }
 
@@ -113,6 +120,16 @@ export abstract class InstallerCore {
 
   state(): BundleState {
     return { active: this.running ? { ...this.running } : null, phase: this.phase, lastError: this.lastError ? { ...this.lastError } : null };
+  }
+
+  /** The trust the installer verifies against (the shadow verifies with it and never stores what it returns). */
+  trustState(): TrustState | null {
+    return this.trust;
+  }
+
+  /** Publishes the reported state now (the shadow's phase changed). */
+  publishReport(): void {
+    this.reporter.publish();
   }
 
   /** Stops downloads and reports; a graceful close waits for the step in progress. */

@@ -9,7 +9,7 @@
  * at any point running a verified model after restart (restore.ts). Steps run one at a time on a
  * queue; downloading waits for chunk messages outside it.
  */
-import { joinChunks, verifyBundle, type BundleParts, type BundleTarget } from '../../shared/bundle/index.ts';
+import { joinChunks, sha256Hex, verifyBundle, type BundleParts, type BundleTarget } from '../../shared/bundle/index.ts';
 import { EdgehiveError, isEdgehiveError } from '../../shared/errors/index.ts';
 import { decode } from '../../shared/protocol/codec.ts';
 import type { DesiredState } from '../../shared/protocol/messages.ts';
@@ -146,6 +146,15 @@ export class BundleInstaller extends InstallerCore {
   #download(plan: DownloadPlan): void {
     if (this.#fetcher?.bundleId === plan.bundleId && !this.#fetcher.finished) return; // already on it
     if (this.trust === null) return this.refuse(plan.bundleId, this.noRootError(), false);
+    const local = this.o.localBundle?.(plan.bundleId) ?? null;
+    if (local !== null && local.length === plan.bytes && sha256Hex(local) === plan.sha256) {
+      this.#stopFetcher();
+      this.chunks.removeAllBut(null);
+      this.lastError = null;
+      this.log.info({ bundle: plan.bundleId }, 'installing the shadow challenger from its verified file; no download');
+      this.setPhase('verifying', { desiredBundle: plan.bundleId, installingBundle: plan.bundleId, chunksHave: plan.total, chunksTotal: plan.total });
+      return void this.enqueue('install', () => this.#installBytes(plan.bundleId, local));
+    }
     this.#stopFetcher();
     this.chunks.removeAllBut(plan.bundleId);
     const fetcher = new ChunkFetcher({
@@ -183,6 +192,12 @@ export class BundleInstaller extends InstallerCore {
       this.chunks.remove(id);
       return this.refuse(id, asError(e, 'EH_BUNDLE_CHUNK'), false);
     }
+    return this.#installBytes(id, bytes);
+  }
+
+  /** Verify, write, swap, check: the same whether the bytes came from chunks or from the shadow's file. */
+  async #installBytes(id: string, bytes: Uint8Array): Promise<void> {
+    if (this.#desired?.bundleId !== id) return;
     const trust = this.trust;
     if (trust === null) return this.refuse(id, this.noRootError(), false);
     let verified;

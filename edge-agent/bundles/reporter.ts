@@ -28,6 +28,24 @@ export interface InstallReport {
 
 export interface InferenceCounters { inferences: number; errors: number; p99Ms: number }
 
+/** ReportedState.shadow: the challenger run beside the active model (edge-agent/shadow). */
+export interface ShadowReport {
+  bundleId: string;
+  phase: 'downloading' | 'verifying' | 'running' | 'failed' | 'stopped';
+  inferences: number;
+  agreement: number;
+  championMeanScore: number;
+  challengerMeanScore: number;
+  scoreJs: number;
+  championLatencyP99Ms: number;
+  challengerLatencyP99Ms: number;
+  challengerErrors: number;
+  errorCode: string;
+  errorMessage: string;
+  championDetections: number;
+  challengerDetections: number;
+}
+
 export interface ReporterOptions {
   /** QoS 1 retained publish; false when offline (the latest report goes out on the next 'up'). */
   readonly publish: (payload: Uint8Array) => boolean;
@@ -36,6 +54,8 @@ export interface ReporterOptions {
   readonly agentVersion: string;
   readonly reportEveryMs: number;
   readonly counters: () => InferenceCounters;
+  /** The shadow run's figures, read at each publish; null: no shadow in this process. */
+  readonly shadow?: (() => ShadowReport | null) | undefined;
   readonly logger: Logger;
   /** Minimum gap between progress reports. */
   readonly progressEveryMs?: number;
@@ -47,7 +67,9 @@ export function emptyReport(): InstallReport {
   return { phase: 'idle', active: null, inactive: null, desiredBundle: '', installingBundle: '', chunksHave: 0, chunksTotal: 0, error: null, activatedMs: 0 };
 }
 
-export function encodeReport(r: InstallReport, c: InferenceCounters, o: { tsMs: number; profile: string; agentVersion: string }): Uint8Array {
+const finiteOr0 = (x: number): number => (Number.isFinite(x) ? x : 0);
+
+export function encodeReport(r: InstallReport, c: InferenceCounters, o: { tsMs: number; profile: string; agentVersion: string }, shadow: ShadowReport | null = null): Uint8Array {
   const slot = (s: SlotReport | null) => (s === null ? null : { bundleId: s.bundleId, model: s.model, version: s.version, healthy: s.healthy });
   return encode('reported', {
     tsMs: o.tsMs,
@@ -67,6 +89,12 @@ export function encodeReport(r: InstallReport, c: InferenceCounters, o: { tsMs: 
     inferenceErrors: r.active ? c.errors : 0,
     latencyP99Ms: r.active && Number.isFinite(c.p99Ms) ? c.p99Ms : 0,
     activatedMs: r.activatedMs,
+    shadow: shadow === null ? null : {
+      ...shadow,
+      agreement: finiteOr0(shadow.agreement), championMeanScore: finiteOr0(shadow.championMeanScore), challengerMeanScore: finiteOr0(shadow.challengerMeanScore),
+      scoreJs: finiteOr0(shadow.scoreJs), championLatencyP99Ms: finiteOr0(shadow.championLatencyP99Ms), challengerLatencyP99Ms: finiteOr0(shadow.challengerLatencyP99Ms),
+      errorMessage: shadow.errorMessage.slice(0, MAX_MESSAGE),
+    },
   });
 }
 
@@ -123,7 +151,7 @@ export class Reporter {
     this.#lastProgressMs = performance.now();
     let payload: Uint8Array;
     try {
-      payload = encodeReport(this.#report, this.#o.counters(), { tsMs: this.#o.wallClock.now(), profile: this.#o.profile, agentVersion: this.#o.agentVersion });
+      payload = encodeReport(this.#report, this.#o.counters(), { tsMs: this.#o.wallClock.now(), profile: this.#o.profile, agentVersion: this.#o.agentVersion }, this.#o.shadow?.() ?? null);
     } catch (e) {
       this.#o.logger.error({ err: e }, 'reported state cannot be encoded; not published');
       return;

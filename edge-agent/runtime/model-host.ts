@@ -50,6 +50,14 @@ export interface ScoredReading {
   readonly modelId: string;
 }
 
+/**
+ * A challenger run in shadow (edge-agent/shadow): offered each reading right after the champion
+ * scored it, with the champion's result. Its output is never acted on.
+ */
+export interface ShadowScorer {
+  score(stream: string, features: readonly string[], reading: SensorReading, champion: ScoredReading): Promise<void>;
+}
+
 export interface ModelHostOptions {
   readonly normaliser: () => ScoreNormaliser;
   readonly detector: () => Detector;
@@ -91,6 +99,9 @@ export class ModelHost {
   #activeErrors = 0;
   readonly #latencies = new Float64Array(LATENCY_RING);
   #latencyCount = 0;
+  #shadow: ShadowScorer | null = null;
+  /** Challenger failures that escaped it (it counts its own); never the champion's. */
+  shadowFailures = 0;
 
   constructor(options: ModelHostOptions) {
     this.#o = options;
@@ -135,6 +146,13 @@ export class ModelHost {
       }
     });
     this.#o.logger?.info({ model: spec.id ?? 'model', stream: spec.stream, task: spec.task }, 'model active');
+  }
+
+  /** Sets (or, with null, removes) the challenger, between two readings; it outlives champion swaps. */
+  setShadow(shadow: ShadowScorer | null): Promise<void> {
+    return this.#enqueue(async () => {
+      this.#shadow = shadow;
+    });
   }
 
   /** Offers readings of `stream` (features in the stream's order); scored asynchronously, in order. */
@@ -200,10 +218,21 @@ export class ModelHost {
       const decision = a.detector.update(normalised);
       this.#scored++;
       this.#activeScored++;
-      this.#o.onScore({
+      const scored: ScoredReading = {
         stream, tsMs: r.tsMs, raw, score: decision.score, detection: decision.detection, modelId: a.spec.id ?? 'model',
         ...(result?.label !== undefined ? { label: result.label } : {}),
-      });
+      };
+      this.#o.onScore(scored);
+      // The champion's result is out before the challenger runs, and nothing it does reaches it.
+      const shadow = this.#shadow;
+      if (shadow !== null) {
+        try {
+          await shadow.score(stream, features, r, scored);
+        } catch (e) {
+          this.shadowFailures++;
+          this.#o.logger?.debug({ err: e }, 'challenger failed; the champion is unaffected');
+        }
+      }
     }
   }
 }

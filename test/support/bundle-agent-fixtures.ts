@@ -134,12 +134,15 @@ export function chunkMessages(b: Shippable, alter?: (c: { bundleId: string; inde
   });
 }
 
-export function desiredPayload(b: Shippable | null, over: { bytes?: number; chunks?: number; sha256?: string } = {}): Uint8Array {
-  if (b === null) return encode('desired', { tsMs: Date.now(), bundleId: '' });
+/** `shadow`: a challenger to run beside `b` (the shadow_bundle_* fields); its chunks must be published too. */
+export function desiredPayload(b: Shippable | null, over: { bytes?: number; chunks?: number; sha256?: string; shadow?: Shippable | null } = {}): Uint8Array {
+  const s = over.shadow ?? null;
+  const shadow = s === null ? {} : { shadowBundleId: s.id, shadowBundleBytes: s.bytes.length, shadowBundleChunks: splitBundle(s.bytes).length, shadowBundleSha256: sha256Hex(s.bytes) };
+  if (b === null) return encode('desired', { tsMs: Date.now(), bundleId: '', ...shadow });
   const bytes = over.bytes ?? b.bytes.length;
   return encode('desired', {
     tsMs: Date.now(), bundleId: b.id, bundleBytes: bytes,
-    bundleChunks: over.chunks ?? splitBundle(b.bytes).length, bundleSha256: over.sha256 ?? sha256Hex(b.bytes),
+    bundleChunks: over.chunks ?? splitBundle(b.bytes).length, bundleSha256: over.sha256 ?? sha256Hex(b.bytes), ...shadow,
   });
 }
 
