@@ -11,6 +11,7 @@ import type { JobManager } from './jobs/job-manager.ts';
 import type { TrainingPipeline } from './jobs/schema.ts';
 import type { ModelRegistry } from './registry/registry.ts';
 import type { RolloutManager } from './rollouts/rollout-manager.ts';
+import type { ShadowManager } from './shadow/shadow-manager.ts';
 import type { DeviceRecord, Store } from './store/types.ts';
 
 export interface ProvisionInput { id: string; group?: string; profile: string; publicKey: string /* base64, 32 bytes */ }
@@ -72,6 +73,8 @@ export interface HubHandle {
   readonly rollouts: RolloutManager;
   /** Drift policies: evaluation on committed drift reports, triggered retraining, cool-downs (cloud-hub/drift). */
   readonly driftPolicy: DriftPolicyManager;
+  /** Shadow evaluations: challengers beside the champion, then promotion or retirement (cloud-hub/shadow). */
+  readonly shadow: ShadowManager;
   provision(input: ProvisionInput, actor?: string): Promise<ProvisionResult>;
   metrics(): HubMetricsSnapshot;
   /** Embedded broker only: drops every client, stays down `downMs`, listens again on the same port. */

@@ -1,7 +1,8 @@
 /**
  * The hub's main file: wires store → device cache → key material → registry and bundles →
  * broker → ingest (with reported states) → desired-state publisher → rollout manager → API →
- * drift policy manager (built beside the job manager, fed by the ingest's committed drift rows),
+ * drift policy manager (built beside the job manager, fed by the ingest's committed drift rows) →
+ * shadow manager (handed the drift policy's challengers, promoting through the rollout manager),
  * owns their lifetime, and closes them in reverse order. Everything with a socket, file or timer
  * starts here.
  */
@@ -39,6 +40,7 @@ import { HubMetrics } from './metrics/hub-metrics.ts';
 import { ArtefactFiles } from './registry/artefact-files.ts';
 import { ModelRegistry } from './registry/registry.ts';
 import { RolloutManager } from './rollouts/rollout-manager.ts';
+import { ShadowManager } from './shadow/shadow-manager.ts';
 import { openStore } from './store/open-store.ts';
 
 
@@ -148,6 +150,13 @@ export async function startHub(input: HubConfigInput | HubConfig, deps: HubDeps 
     closers.push({ what: 'rollout manager', close: () => rollouts.close() });
     await rollouts.start();
 
+    const shadow = new ShadowManager({
+      store, registry, bundles, publisher, reported, rollouts, policyOf: (m) => driftPolicy.policyOf(m), clock, logger,
+    });
+    closers.push({ what: 'shadow manager', close: () => shadow.close() });
+    await shadow.start();
+    driftPolicy.onChallenger((e) => shadow.onChallenger(e));
+
     const ctx = { store, devices, clock, fleet, mqttUrl, root: () => rootOf(trust) };
     const api: FastifyInstance = buildApi({
       store, metrics, clock, logger,
@@ -157,6 +166,7 @@ export async function startHub(input: HubConfigInput | HubConfig, deps: HubDeps 
       bundles: { service: bundles, rollouts: store.rollouts, maxUploadBytes: config.bundles.maxUploadBytes },
       deployments: rollouts,
       driftPolicy,
+      shadow,
     });
     closers.push({ what: 'API', close: () => api.close() });
     // Closed before the API, so event streams see their jobs end.
@@ -182,6 +192,7 @@ export async function startHub(input: HubConfigInput | HubConfig, deps: HubDeps 
       reported,
       rollouts,
       driftPolicy,
+      shadow,
       provision: async (p, actor = 'system') => (await provisionDevice(ctx, p, actor)).result,
       metrics: () => metrics.snapshot(),
       restartBroker: async (downMs = 0) => {

@@ -9,6 +9,7 @@ import type { JobManager } from '../jobs/job-manager.ts';
 import type { HubMetrics } from '../metrics/hub-metrics.ts';
 import type { ModelRegistry } from '../registry/registry.ts';
 import type { RolloutManager } from '../rollouts/rollout-manager.ts';
+import type { ShadowManager } from '../shadow/shadow-manager.ts';
 import type { RolloutStore } from '../store/rollout-store.ts';
 import type { DeviceRecord, Store } from '../store/types.ts';
 import { toBase64 } from '../../shared/crypto/ed25519.ts';
@@ -29,6 +30,8 @@ export interface ApiContext {
   deployments?: RolloutManager;
   /** Drift policies per model; their routes exist only when given. */
   driftPolicy?: DriftPolicyManager;
+  /** Shadow evaluations of challengers; their routes exist only when given. */
+  shadow?: ShadowManager;
 }
 
 /** A device as JSON: the public key as base64. */

@@ -16,6 +16,7 @@ import { keyRoutes } from './routes/keys.ts';
 import { modelRoutes } from './routes/models.ts';
 import { modelUploadRoutes } from './routes/models-upload.ts';
 import { collectRoutes, openapiRoute } from './routes/openapi.ts';
+import { shadowRoutes } from './routes/shadow.ts';
 import { telemetryRoutes } from './routes/telemetry.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { dashboardRoute } from '../web/dashboard-route.ts';
@@ -48,6 +49,7 @@ export function buildApi(ctx: ApiContext): FastifyInstance {
   }
   if (ctx.deployments) deploymentRoutes(app, ctx, ctx.deployments);
   if (ctx.driftPolicy) driftPolicyRoutes(app, ctx, ctx.driftPolicy);
+  if (ctx.shadow) shadowRoutes(app, ctx, ctx.shadow);
   openapiRoute(app, routes, API_VERSION);
   dashboardRoute(app);
   return app;

@@ -32,10 +32,12 @@ export interface DesiredPublisher {
   /**
    * Stores the device's desired state and publishes it retained on d/{device}/desired, after
    * making sure the bundle's chunks are published retained (once per bundle per hub process).
-   * `bundle` null asks the device to run no bundle.
+   * `bundle` null asks the device to run no bundle. `shadow` names a challenger to run in shadow
+   * beside `bundle` (its chunks published the same way); left out or null, the state has none, so
+   * a deployment setting a device's bundle also ends any shadow on it.
    */
-  setDesired(device: string, bundle: BundleRecord | null, deploymentId: string | null): Promise<void>;
-  /** Clears (empty retained payload) the chunks of bundles no device's desired state names. Returns their ids. */
+  setDesired(device: string, bundle: BundleRecord | null, deploymentId: string | null, shadow?: BundleRecord | null): Promise<void>;
+  /** Clears (empty retained payload) the chunks of bundles no device's desired state names as bundle or shadow. Returns their ids. */
   collectGarbage(): Promise<string[]>;
   /** Republishes every stored desired state and the chunks they need (hub start: the embedded broker keeps no retained messages across restarts). */
   republishAll(): Promise<void>;

@@ -3,7 +3,7 @@
  * and the chunks of every bundle they name retained on bundles/{id}/{n} (DESIGN.md "Wire
  * protocol"). Chunks go out before the first desired state naming their bundle, so a device
  * never waits on chunks that are not there; garbage collection clears the chunks of bundles no
- * desired state names any more.
+ * desired state names any more, as its bundle or as its shadow (a challenger, cloud-hub/shadow).
  *
  * Desired-state changes run concurrently; garbage collection and republishing run alone (a
  * simple shared/exclusive gate), so neither clears chunks a desired state being set needs, nor
@@ -61,14 +61,15 @@ export class MqttDesiredPublisher implements DesiredPublisher {
     return this.#chunkBytes;
   }
 
-  async setDesired(device: string, bundle: BundleRecord | null, deploymentId: string | null): Promise<void> {
+  async setDesired(device: string, bundle: BundleRecord | null, deploymentId: string | null, shadow: BundleRecord | null = null): Promise<void> {
     while (this.#exclusive) await this.#exclusive;
     this.#shared++;
     try {
-      const record: DesiredRecord = { device, bundleId: bundle?.id ?? null, deploymentId, setMs: this.deps.clock.now() };
+      const record: DesiredRecord = { device, bundleId: bundle?.id ?? null, deploymentId, setMs: this.deps.clock.now(), shadowBundleId: shadow?.id ?? null };
       if (bundle) await this.#ensureChunks(bundle);
+      if (shadow) await this.#ensureChunks(shadow);
       await this.deps.rollouts.setDesired(record);
-      await this.#publishDesired(record, bundle);
+      await this.#publishDesired(record, bundle, shadow);
     } finally {
       if (--this.#shared === 0) this.#sharedIdle?.();
     }
@@ -76,7 +77,7 @@ export class MqttDesiredPublisher implements DesiredPublisher {
 
   async collectGarbage(): Promise<string[]> {
     return this.#alone(async () => {
-      const named = new Set((await this.deps.rollouts.listDesired()).map((d) => d.bundleId).filter((id): id is string => id !== null));
+      const named = new Set((await this.deps.rollouts.listDesired()).flatMap((d) => [d.bundleId, d.shadowBundleId ?? null]).filter((id): id is string => id !== null));
       const unused = new Map<string, number>();
       for (const [id, p] of this.#published) if (!named.has(id)) unused.set(id, p.chunks);
       if (!this.#swept) {
@@ -100,13 +101,16 @@ export class MqttDesiredPublisher implements DesiredPublisher {
       let failed = 0;
       for (const d of all) {
         const bundle = d.bundleId ? await this.deps.bundles.get(d.bundleId) : null;
-        if (d.bundleId && !bundle) {
+        const shadow = d.shadowBundleId ? await this.deps.bundles.get(d.shadowBundleId) : null;
+        const lost = d.bundleId && !bundle ? d.bundleId : d.shadowBundleId && !shadow ? d.shadowBundleId : null;
+        if (lost) {
           failed++;
-          this.deps.logger.error({ device: d.device, bundle: d.bundleId }, 'the desired state names a bundle this hub no longer has; set the device\'s desired state again');
+          this.deps.logger.error({ device: d.device, bundle: lost }, 'the desired state names a bundle this hub no longer has; set the device\'s desired state again');
           continue;
         }
         if (bundle) await this.#ensureChunks(bundle);
-        await this.#publishDesired(d, bundle);
+        if (shadow) await this.#ensureChunks(shadow);
+        await this.#publishDesired(d, bundle, shadow);
       }
       this.deps.logger.info({ desired: all.length - failed, bundles: this.#published.size }, 'desired states and their bundle chunks republished');
     });
@@ -157,12 +161,15 @@ export class MqttDesiredPublisher implements DesiredPublisher {
     for (let i = 0; i < chunks; i++) await this.deps.transport.publishRetained(this.#topics.bundleChunk(id, i), EMPTY);
   }
 
-  async #publishDesired(d: DesiredRecord, bundle: BundleRecord | null): Promise<void> {
+  async #publishDesired(d: DesiredRecord, bundle: BundleRecord | null, shadow: BundleRecord | null): Promise<void> {
     const payload = encode('desired', {
       tsMs: d.setMs,
       ...(bundle ? {
         bundleId: bundle.id, bundleChunks: bundle.chunks, bundleBytes: bundle.bytes, bundleSha256: bundle.sha256,
         model: bundle.model, bundleVersion: bundle.version,
+      } : {}),
+      ...(shadow ? {
+        shadowBundleId: shadow.id, shadowBundleChunks: shadow.chunks, shadowBundleBytes: shadow.bytes, shadowBundleSha256: shadow.sha256,
       } : {}),
       ...(d.deploymentId ? { deploymentId: d.deploymentId } : {}),
     });

@@ -9,8 +9,8 @@
  * Only reports the hub received after the last trigger count: the drift that started a job is
  * not evidence for a second one once the cool-down ends.
  *
- * Shadow evaluation and promotion are the next step: `onChallenger` only says a triggered job
- * registered a version.
+ * `onChallenger` says a triggered job registered a version; the hub hands it to the shadow
+ * manager (cloud-hub/shadow), which compares it with the champion and promotes or retires it.
  */
 import cron from 'node-cron';
 import { EdgehiveError, isEdgehiveError } from '../../shared/errors/index.ts';

@@ -14,6 +14,27 @@ import { EdgehiveError } from '../../shared/errors/index.ts';
 
 const Share = Type.Number({ minimum: 0, maximum: 1 });
 
+export const ShadowPolicyPatchSchema = Type.Object({
+  /** Shadow devices per affected group (online, running the champion, in no running deployment). */
+  devices: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  /** Readings both models scored on every shadow device before anything is decided. */
+  minInferences: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** Share of readings where both models made the same detection, on every shadow device. */
+  minAgreement: Type.Optional(Share),
+  /** Challenger p99 latency / champion p99 latency, on every shadow device. */
+  maxLatencyRatio: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+  /** Challenger errors / shadow inferences, over all shadow devices. */
+  maxChallengerErrorRate: Type.Optional(Share),
+  /** An undecided shadow evaluation is retired this long after it started. */
+  maxDurationMs: Type.Optional(Type.Integer({ minimum: 1000 })),
+  /** The held-out gate reads the group's readings of this recent span. */
+  heldOutMs: Type.Optional(Type.Integer({ minimum: 60_000 })),
+  /** How much worse than the champion the challenger may be on the held-out gate (task's headline metric; decision 0013). */
+  heldOutTolerance: Type.Optional(Share),
+}, { additionalProperties: false });
+export type ShadowPolicyPatch = Static<typeof ShadowPolicyPatchSchema>;
+export type ShadowPolicy = Required<ShadowPolicyPatch>;
+
 export const DriftPolicyPatchSchema = Type.Object({
   enabled: Type.Optional(Type.Boolean()),
   drifting: Type.Optional(Type.Object({
@@ -47,6 +68,8 @@ export const DriftPolicyPatchSchema = Type.Object({
   trainingWindowMs: Type.Optional(Type.Integer({ minimum: 60_000 })),
   /** node-cron expression for scheduled retraining (hub clock); null: none. */
   schedule: Type.Optional(Type.Union([Type.String({ minLength: 9, maxLength: 100 }), Type.Null()])),
+  /** How a challenger proves itself before it replaces the champion (cloud-hub/shadow, decision 0013). */
+  shadow: Type.Optional(ShadowPolicyPatchSchema),
 }, { additionalProperties: false });
 export type DriftPolicyPatch = Static<typeof DriftPolicyPatchSchema>;
 
@@ -59,6 +82,7 @@ export interface DriftPolicy {
   cooldownMs: number;
   trainingWindowMs: number;
   schedule: string | null;
+  shadow: ShadowPolicy;
 }
 
 export const DAY_MS = 86_400_000;
@@ -73,6 +97,10 @@ export const DEFAULT_POLICY: DriftPolicy = Object.freeze({
   cooldownMs: DAY_MS,
   trainingWindowMs: 7 * DAY_MS,
   schedule: null,
+  shadow: {
+    devices: 2, minInferences: 2000, minAgreement: 0.9, maxLatencyRatio: 1.5, maxChallengerErrorRate: 0.01,
+    maxDurationMs: 3 * DAY_MS, heldOutMs: DAY_MS, heldOutTolerance: 0.02,
+  },
 }) as DriftPolicy;
 
 /** Checks a patch (recipe field or API body); EH_BAD_REQUEST names the first problem. */
@@ -84,15 +112,15 @@ export function parsePolicyPatch(input: unknown, where: string): DriftPolicyPatc
   return input;
 }
 
-/** Patches applied in order over the defaults (`drifting` merged field by field). */
+const definedOf = (o: object | undefined): Record<string, unknown> => Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined));
+
+/** Patches applied in order over the defaults (`drifting` and `shadow` merged field by field). */
 export function mergePolicy(...patches: ReadonlyArray<DriftPolicyPatch | null | undefined>): DriftPolicy {
-  let p: DriftPolicy = { ...DEFAULT_POLICY, drifting: { ...DEFAULT_POLICY.drifting } };
+  let p: DriftPolicy = { ...DEFAULT_POLICY, drifting: { ...DEFAULT_POLICY.drifting }, shadow: { ...DEFAULT_POLICY.shadow } };
   for (const patch of patches) {
     if (!patch) continue;
-    const { drifting, ...rest } = patch;
-    const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-    const d = Object.fromEntries(Object.entries(drifting ?? {}).filter(([, v]) => v !== undefined));
-    p = { ...p, ...defined, drifting: { ...p.drifting, ...d } };
+    const { drifting, shadow, ...rest } = patch;
+    p = { ...p, ...definedOf(rest), drifting: { ...p.drifting, ...definedOf(drifting) }, shadow: { ...p.shadow, ...definedOf(shadow) } };
   }
   return p;
 }

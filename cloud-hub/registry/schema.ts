@@ -89,6 +89,8 @@ export const LineageSchema = Type.Object({
   dataRange: Type.Union([DataRangeSchema, Type.Null()]),
   parentVersion: Type.Optional(Type.Integer({ minimum: 1 })),
   quantisation: Type.Union([QuantisationLineageSchema, Type.Null()]),
+  /** The shadow evaluation of this version as a challenger: devices, held-out comparison, verdict, deployments. */
+  shadow: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
 }, { additionalProperties: false });
 export type Lineage = Static<typeof LineageSchema>;
 

@@ -140,9 +140,11 @@ export class PostgresRolloutStore implements RolloutStore {
   }
 
   async setDesired(d: DesiredRecord): Promise<void> {
-    await this.#db().query('recording a desired state', `INSERT INTO ${this.#s}.desired (device, bundle_id, deployment_id, set_ms) VALUES ($1, $2, $3, $4)
-      ON CONFLICT (device) DO UPDATE SET bundle_id = excluded.bundle_id, deployment_id = excluded.deployment_id, set_ms = excluded.set_ms`,
-    [d.device, d.bundleId, d.deploymentId, d.setMs]);
+    await this.#db().query('recording a desired state', `INSERT INTO ${this.#s}.desired (device, bundle_id, deployment_id, set_ms, shadow_bundle_id)
+      VALUES ($1, $2, $3, $4, $5)
+      ON CONFLICT (device) DO UPDATE SET bundle_id = excluded.bundle_id, deployment_id = excluded.deployment_id, set_ms = excluded.set_ms,
+        shadow_bundle_id = excluded.shadow_bundle_id`,
+    [d.device, d.bundleId, d.deploymentId, d.setMs, d.shadowBundleId ?? null]);
   }
 
   async getDesired(device: string): Promise<DesiredRecord | null> {

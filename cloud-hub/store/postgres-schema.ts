@@ -11,6 +11,7 @@ import { postgresDriftPoliciesMigration } from './postgres-drift-policies.ts';
 import { postgresDriftMigration } from './postgres-drift.ts';
 import { postgresModelsMigration } from './postgres-models.ts';
 import { postgresRolloutsMigration } from './postgres-rollouts.ts';
+import { postgresShadowsMigration } from './postgres-shadows.ts';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -89,6 +90,7 @@ CREATE TABLE ${s}.audit (
   postgresRolloutsMigration,
   postgresDriftMigration,
   postgresDriftPoliciesMigration,
+  postgresShadowsMigration,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

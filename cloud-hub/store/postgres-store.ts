@@ -12,6 +12,8 @@ import type { ModelStore } from './model-store.ts';
 import type { RolloutStore } from './rollout-store.ts';
 import { PgDb } from './postgres-db.ts';
 import { PostgresDriftPolicyStore } from './postgres-drift-policies.ts';
+import { PostgresShadowStore } from './postgres-shadows.ts';
+import type { ShadowStore } from './shadow-store.ts';
 import { PostgresDriftStore } from './postgres-drift.ts';
 import { PostgresModelStore } from './postgres-models.ts';
 import { PostgresRolloutStore } from './postgres-rollouts.ts';
@@ -53,6 +55,7 @@ export class PostgresStore implements Store {
   readonly #rollouts: PostgresRolloutStore;
   readonly #drift: PostgresDriftStore;
   readonly #driftPolicies: PostgresDriftPolicyStore;
+  readonly #shadows: PostgresShadowStore;
 
   constructor(opts: PostgresStoreOptions) {
     this.#opts = opts;
@@ -62,6 +65,7 @@ export class PostgresStore implements Store {
     this.#rollouts = new PostgresRolloutStore(() => this.#d, this.#s);
     this.#drift = new PostgresDriftStore(() => this.#d, this.#s);
     this.#driftPolicies = new PostgresDriftPolicyStore(() => this.#d, this.#s);
+    this.#shadows = new PostgresShadowStore(() => this.#d, this.#s);
   }
 
   get models(): ModelStore {
@@ -78,6 +82,10 @@ export class PostgresStore implements Store {
 
   get driftPolicies(): DriftPolicyStore {
     return this.#driftPolicies;
+  }
+
+  get shadows(): ShadowStore {
+    return this.#shadows;
   }
 
   async init(): Promise<void> {

@@ -12,6 +12,7 @@ export const REPORTED_COLUMNS = [
   'device', 'ts_ms', 'received_ms', 'phase', 'active_bundle', 'active_model', 'active_version', 'healthy',
   'inactive_bundle', 'desired_bundle', 'installing_bundle', 'chunks_have', 'chunks_total', 'failed_bundle',
   'error_code', 'error_message', 'profile', 'agent_version', 'inferences', 'inference_errors', 'latency_p99_ms', 'activated_ms',
+  'shadow',
 ] as const;
 
 export function reportedValues(r: ReportedRecord, bool: (b: boolean) => unknown): unknown[] {
@@ -19,6 +20,7 @@ export function reportedValues(r: ReportedRecord, bool: (b: boolean) => unknown)
     r.device, r.tsMs, r.receivedMs, r.phase, r.activeBundle, r.activeModel, r.activeVersion, bool(r.healthy),
     r.inactiveBundle, r.desiredBundle, r.installingBundle, r.chunksHave, r.chunksTotal, r.failedBundle,
     r.errorCode, r.errorMessage, r.profile, r.agentVersion, r.inferences, r.inferenceErrors, r.latencyP99Ms, r.activatedMs,
+    r.shadow ? JSON.stringify(r.shadow) : null,
   ];
 }
 
@@ -40,7 +42,14 @@ export function toReported(r: Row): ReportedRecord {
     failedBundle: str(r.failed_bundle), errorCode: str(r.error_code), errorMessage: str(r.error_message), profile: str(r.profile),
     agentVersion: str(r.agent_version), inferences: Number(r.inferences), inferenceErrors: Number(r.inference_errors),
     latencyP99Ms: Number(r.latency_p99_ms), activatedMs: num(r.activated_ms),
+    // Present only when reported, so records of hubs and tests that never heard of shadows compare equal.
+    ...(r.shadow !== null && r.shadow !== undefined ? { shadow: anyJson(r.shadow) as ReportedRecord['shadow'] } : {}),
   };
+}
+
+/** A JSON column read the same from either store: text (SQLite) or parsed jsonb (PostgreSQL). */
+function anyJson(v: unknown): unknown {
+  return typeof v === 'string' ? JSON.parse(v) : v ?? null;
 }
 
 export function toBundle(r: Row, json: JsonIn): BundleRecord {
@@ -53,7 +62,10 @@ export function toBundle(r: Row, json: JsonIn): BundleRecord {
 }
 
 export function toDesired(r: Row): DesiredRecord {
-  return { device: String(r.device), bundleId: str(r.bundle_id), deploymentId: str(r.deployment_id), setMs: Number(r.set_ms) };
+  return {
+    device: String(r.device), bundleId: str(r.bundle_id), deploymentId: str(r.deployment_id), setMs: Number(r.set_ms),
+    ...(r.shadow_bundle_id !== null && r.shadow_bundle_id !== undefined ? { shadowBundleId: String(r.shadow_bundle_id) } : {}),
+  };
 }
 
 export function toDeployment(r: Row, json: JsonIn): DeploymentRecord {

@@ -31,6 +31,27 @@ export interface DesiredRecord {
   bundleId: string | null;
   deploymentId: string | null;
   setMs: number;
+  /** A challenger the device runs in shadow beside bundleId (cloud-hub/shadow); absent or null: none. */
+  shadowBundleId?: string | null;
+}
+
+/** ReportedState.shadow: a challenger in shadow compared with the champion since the shadow started. */
+export interface ShadowStatsRecord {
+  bundleId: string;
+  /** downloading, verifying, running, failed, stopped */
+  phase: string;
+  inferences: number;
+  agreement: number;
+  championMeanScore: number;
+  challengerMeanScore: number;
+  scoreJs: number;
+  championLatencyP99Ms: number;
+  challengerLatencyP99Ms: number;
+  challengerErrors: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+  championDetections: number;
+  challengerDetections: number;
 }
 
 /** The device's half, as last reported (d/{device}/reported). */
@@ -58,6 +79,8 @@ export interface ReportedRecord {
   inferenceErrors: number;
   latencyP99Ms: number;
   activatedMs: number | null;
+  /** The shadow the device reported running; absent or null: none. */
+  shadow?: ShadowStatsRecord | null;
 }
 
 export type DeploymentState = 'running' | 'halted' | 'completed' | 'aborted' | 'failed';

@@ -145,9 +145,10 @@ export class SqliteRolloutStore implements RolloutStore {
   }
 
   async setDesired(d: DesiredRecord): Promise<void> {
-    this.#prep(`INSERT INTO desired (device, bundle_id, deployment_id, set_ms) VALUES (?, ?, ?, ?)
-      ON CONFLICT (device) DO UPDATE SET bundle_id = excluded.bundle_id, deployment_id = excluded.deployment_id, set_ms = excluded.set_ms`)
-      .run(d.device, d.bundleId, d.deploymentId, d.setMs);
+    this.#prep(`INSERT INTO desired (device, bundle_id, deployment_id, set_ms, shadow_bundle_id) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (device) DO UPDATE SET bundle_id = excluded.bundle_id, deployment_id = excluded.deployment_id, set_ms = excluded.set_ms,
+        shadow_bundle_id = excluded.shadow_bundle_id`)
+      .run(d.device, d.bundleId, d.deploymentId, d.setMs, d.shadowBundleId ?? null);
   }
 
   async getDesired(device: string): Promise<DesiredRecord | null> {

@@ -14,8 +14,9 @@ import { SQLITE_ROLLOUTS_SQL } from './sqlite-rollouts.ts';
  * 3: bundles, desired, reported, deployments, deployment_devices (sqlite-rollouts.ts).
  * 4: drift (sqlite-drift.ts).
  * 5: drift_policies (sqlite-drift-policies.ts).
+ * 6: desired.shadow_bundle_id, reported.shadow, shadow_evaluations (sqlite-shadows.ts, applied after SCHEMA_SQL).
  */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS devices (

@@ -14,6 +14,8 @@ import { SqliteDriftStore } from './sqlite-drift.ts';
 import { SqliteModelStore } from './sqlite-models.ts';
 import type { RolloutStore } from './rollout-store.ts';
 import { SqliteRolloutStore } from './sqlite-rollouts.ts';
+import { migrateSqliteShadows, SqliteShadowStore } from './sqlite-shadows.ts';
+import type { ShadowStore } from './shadow-store.ts';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.ts';
 import { SqliteTelemetry } from './sqlite-telemetry.ts';
 import type {
@@ -46,6 +48,7 @@ export class SqliteStore implements Store {
   #rollouts: SqliteRolloutStore | null = null;
   #drift: SqliteDriftStore | null = null;
   #driftPolicies: SqliteDriftPolicyStore | null = null;
+  #shadows: SqliteShadowStore | null = null;
   readonly #statements = new Map<string, Database.Statement>();
 
   constructor(opts: SqliteStoreOptions) {
@@ -66,6 +69,7 @@ export class SqliteStore implements Store {
         throw new EdgehiveError('EH_STORE_FAILED', `${this.#opts.path} has schema version ${version}, newer than this hub's ${SCHEMA_VERSION}; upgrade the hub`);
       }
       db.exec(SCHEMA_SQL);
+      migrateSqliteShadows(db);
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
     } catch (e) {
       db.close();
@@ -77,6 +81,7 @@ export class SqliteStore implements Store {
     this.#rollouts = new SqliteRolloutStore(db);
     this.#drift = new SqliteDriftStore(db);
     this.#driftPolicies = new SqliteDriftPolicyStore(db);
+    this.#shadows = new SqliteShadowStore(db);
   }
 
   async close(): Promise<void> {
@@ -85,6 +90,7 @@ export class SqliteStore implements Store {
     this.#rollouts = null;
     this.#drift = null;
     this.#driftPolicies = null;
+    this.#shadows = null;
     this.#statements.clear();
     this.#db?.close();
     this.#db = null;
@@ -128,6 +134,11 @@ export class SqliteStore implements Store {
   get driftPolicies(): DriftPolicyStore {
     if (!this.#driftPolicies) throw new EdgehiveError('EH_STATE', 'SQLite store is not open; call init() first');
     return this.#driftPolicies;
+  }
+
+  get shadows(): ShadowStore {
+    if (!this.#shadows) throw new EdgehiveError('EH_STATE', 'SQLite store is not open; call init() first');
+    return this.#shadows;
   }
 
   async createDevice(d: NewDevice): Promise<DeviceRecord> {

@@ -1,4 +1,5 @@
 import type { DriftPolicyStore } from './drift-policy-store.ts';
+import type { ShadowStore } from './shadow-store.ts';
 import type { DriftStore } from './drift-store.ts';
 import type { ModelStore } from './model-store.ts';
 import type { RolloutStore } from './rollout-store.ts';
@@ -111,4 +112,6 @@ export interface Store {
   readonly drift: DriftStore;
   /** Per-model drift policy override and last trigger with its cool-down (drift-policy-store.ts). Usable after init(). */
   readonly driftPolicies: DriftPolicyStore;
+  /** Shadow evaluations of challenger model versions (shadow-store.ts). Usable after init(). */
+  readonly shadows: ShadowStore;
 }

@@ -142,6 +142,26 @@ export function rolloutContract(name: string, make: () => Promise<StoreUnderTest
       assert.equal(await r.getReported('nope'), null);
     });
 
+    it('keeps a desired state\'s shadow bundle and a report\'s shadow figures, and drops them when the next one has none', async () => {
+      const r = store.rollouts;
+      await r.setDesired({ device: 'd1', bundleId: 'x'.repeat(64), deploymentId: 'dep-1', setMs: T0, shadowBundleId: 's'.repeat(64) });
+      assert.equal((await r.getDesired('d1'))?.shadowBundleId, 's'.repeat(64));
+      assert.equal((await r.listDesired())[0]?.shadowBundleId, 's'.repeat(64));
+      await r.setDesired({ device: 'd1', bundleId: 'x'.repeat(64), deploymentId: 'dep-1', setMs: T0 + 1 });
+      assert.equal((await r.getDesired('d1'))?.shadowBundleId ?? null, null, 'a state without shadow clears it');
+      const shadow = {
+        bundleId: 's'.repeat(64), phase: 'running', inferences: 2400, agreement: 0.955, championMeanScore: 0.12, challengerMeanScore: 0.1,
+        scoreJs: 0.04, championLatencyP99Ms: 4.5, challengerLatencyP99Ms: 5.25, challengerErrors: 2, errorCode: null, errorMessage: null,
+        championDetections: 31, challengerDetections: 12,
+      };
+      const full = reported('d1', T0 + 10, { phase: 'active', activeBundle: 'x'.repeat(64), healthy: true, shadow });
+      await r.putReported(full);
+      assert.deepEqual(await r.getReported('d1'), full, 'the shadow figures round-trip');
+      assert.deepEqual((await r.listReported(['d1']))[0]?.shadow, shadow);
+      await r.putReported(reported('d1', T0 + 20, { phase: 'active' }));
+      assert.equal((await r.getReported('d1'))?.shadow ?? null, null);
+    });
+
     it('stores a deployment with its devices, replaces its record, and lists newest first by state', async () => {
       const r = store.rollouts;
       const d = deployment('dep-1', T0);
