@@ -9,95 +9,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { MqttClient } from 'mqtt';
-import { DataType, floatTensor, node, tensorValueInfo } from '../../cloud-hub/onnx/index.ts';
 import type { ShadowEvaluationRecord, ShadowState } from '../../cloud-hub/store/shadow-store.ts';
 import { generateKeyPair, toBase64 } from '../../shared/crypto/ed25519.ts';
-import { fitPreprocess, serialisePreprocessSpec } from '../../shared/features/index.ts';
-import { decode, encode } from '../../shared/protocol/codec.ts';
-import type { Encodable } from '../../shared/protocol/messages.ts';
-import { topicsFor } from '../../shared/protocol/topics.ts';
-import { buildModel } from '../support/onnx-models.ts';
-import { ADMIN_TOKEN, connectDevice, publish, startTestHub, waitFor, type TestDevice, type TestHub } from './hub-helpers.ts';
-import { testRecipe } from './registry-pipeline.ts';
-
-const MODEL = 'pump-ae';
-const FEATURES = ['f0', 'f1'];
-const WINDOW = 4;
-
-/** y = k·x (+0): k 1 reconstructs perfectly (score 0), k 0 scores every window by its energy. */
-function scaled(k: number): Uint8Array {
-  return buildModel({
-    input: tensorValueInfo('x', DataType.FLOAT, ['N', WINDOW, FEATURES.length]),
-    output: tensorValueInfo('y', DataType.FLOAT, ['N', WINDOW, FEATURES.length]),
-    initialisers: [floatTensor('W', [2, 2], Float32Array.from([k, 0, 0, k]))],
-    nodes: [node('MatMul', ['x', 'W'], ['y'], [], 'scale')],
-  });
-}
-
-const rows = Array.from({ length: 64 }, (_, i) => [Math.sin(i / 3), Math.cos(i / 5)]);
-
-async function register(t: TestHub, k: number, threshold: number): Promise<number> {
-  const spec = fitPreprocess(rows, { features: FEATURES, imputation: { method: 'last' }, normalisation: 'zscore', window: { length: WINDOW, stride: 2 } });
-  const v = await t.hub.registry.register({
-    recipe: testRecipe(MODEL),
-    dataRange: { source: 'store', group: 'line', fromMs: 0, toMs: 1, rows: rows.length },
-    files: { 'model.fp32.onnx': scaled(k), 'preprocess.json': new TextEncoder().encode(serialisePreprocessSpec(spec)) },
-    complete: {
-      status: 'ready', preprocess: spec,
-      metrics: { fp32: {}, threshold: { threshold, rule: 'quantile', quantile: 0.99, windows: 30 } },
-      variants: [{ variant: 'fp32', file: 'model.fp32.onnx', accepted: true }],
-      plan: [{ profile: 'rpi4', variant: 'fp32', reason: 'profile rpi4: fp32', estimates: {} }],
-    },
-  });
-  return v.version;
-}
-
-type Stats = NonNullable<Encodable['reported']['shadow']>;
-
-/** A device that runs what its desired state names and reports the shadow figures it is given. */
-class ShadowDevice {
-  active: string | null = null;
-  shadow: string | null = null;
-  shadowStats: Stats | null = null;
-  readonly chunks = new Set<string>();
-  #c: MqttClient | null = null;
-  readonly #topics;
-
-  constructor(private readonly t: TestHub, readonly d: TestDevice) {
-    this.#topics = topicsFor(t.fleet);
-  }
-
-  async connect(): Promise<void> {
-    const c = await connectDevice(this.t.hub.mqttUrl, this.t.fleet, this.d);
-    this.#c = c;
-    c.on('message', (topic, payload) => {
-      if (topic.includes('/bundles/')) { if (payload.length > 0) this.chunks.add(topic); return; }
-      const m = decode('desired', new Uint8Array(payload));
-      this.active = m.bundleId || null;
-      const next = m.shadowBundleId || null;
-      if (next && next !== this.shadow) void c.subscribeAsync(this.#topics.bundleChunks(next), { qos: 1 });
-      this.shadow = next;
-      void this.report();
-    });
-    await c.publishAsync(this.#topics.device(this.d.id, 'status'), Buffer.from(encode('status', { online: true, agentVersion: '0.3.0', profile: 'rpi4', tsMs: Date.now() })), { qos: 1, retain: true });
-    await c.subscribeAsync(this.#topics.device(this.d.id, 'desired'), { qos: 1 });
-  }
-
-  async report(): Promise<void> {
-    await publish(this.#c!, this.#topics.device(this.d.id, 'reported'), encode('reported', {
-      tsMs: Date.now(), desiredBundle: this.active ?? '', profile: 'rpi4', agentVersion: '0.3.0', phase: this.active ? 'active' : 'idle',
-      ...(this.active ? { active: { bundleId: this.active, model: MODEL, version: 1, healthy: true }, inferences: 500, inferenceErrors: 0, latencyP99Ms: 4 } : {}),
-      ...(this.shadow && this.shadowStats ? { shadow: { ...this.shadowStats, bundleId: this.shadow } } : {}),
-    }));
-  }
-
-  close(): Promise<void> {
-    return this.#c?.endAsync().catch(() => undefined) ?? Promise.resolve();
-  }
-}
-
-const GOOD: Stats = { phase: 'running', inferences: 300, agreement: 0.98, championLatencyP99Ms: 4, challengerLatencyP99Ms: 4.5, challengerErrors: 0, scoreJs: 0.03 };
+import { ADMIN_TOKEN, startTestHub, waitFor, type TestHub } from './hub-helpers.ts';
+import { FEATURES, GOOD, MODEL, register, rows, ShadowDevice } from './shadow-fleet.ts';
 
 describe('shadow evaluation at the hub', () => {
   let t: TestHub;
@@ -123,9 +38,9 @@ describe('shadow evaluation at the hub', () => {
 
   before(async () => {
     t = await startTestHub({ fleet: 'shadow' });
-    champion = await register(t, 0.5, 0.5);
-    good = await register(t, 1, 0.5);
-    worse = await register(t, 0, 0.01);
+    champion = await register(t.hub, 0.5, 0.5);
+    good = await register(t.hub, 1, 0.5);
+    worse = await register(t.hub, 0, 0.01);
     await t.hub.driftPolicy.setOverride(MODEL, { shadow: { devices: 2, minInferences: 200, minAgreement: 0.9 } }, 'test');
     const now = Date.now();
     for (const id of ['p1', 'p2', 'p3']) {
@@ -135,7 +50,7 @@ describe('shadow evaluation at the hub', () => {
         device: id, stream: 'vib', firstSeq: 1, features: FEATURES, droppedTotal: 0, backlog: 0, receivedAtMs: now,
         readings: rows.map((values, i) => ({ tsMs: now - (rows.length - i) * 1000, values })),
       }]);
-      const d = new ShadowDevice(t, { id, keys, lastTs: 0 });
+      const d = new ShadowDevice(() => t.hub, t.fleet, { id, keys, lastTs: 0 });
       await d.connect();
       devices.push(d);
     }

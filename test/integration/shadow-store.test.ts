@@ -1,14 +1,19 @@
 /**
  * store.shadows on SQLite (and PostgreSQL when EDGEHIVE_TEST_PG_URL is set): evaluations put,
- * replaced, read back and listed by model and state across a reopen; and the SQLite schema-6
- * migration adds the shadow columns to a schema-5 file without losing its twins, idempotently.
+ * replaced, read back and listed by model and state across a reopen; and the schema-6 migration
+ * (SQLite, and PostgreSQL when set) adds the shadow columns and table to a schema-5 store without
+ * losing its twins, idempotently.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { describe, it, test } from 'node:test';
 import Database from 'better-sqlite3';
+import { PgDb } from '../../cloud-hub/store/postgres-db.ts';
+import { MIGRATIONS } from '../../cloud-hub/store/postgres-schema.ts';
+import { PostgresStore } from '../../cloud-hub/store/postgres-store.ts';
 import type { ShadowEvaluationRecord } from '../../cloud-hub/store/shadow-store.ts';
 import { SCHEMA_SQL } from '../../cloud-hub/store/sqlite-schema.ts';
 import { SqliteStore } from '../../cloud-hub/store/sqlite-store.ts';
@@ -81,3 +86,41 @@ it('migrates a schema-5 SQLite file: shadow columns added, twins kept, a second 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+const pgMigration = 'migrates a schema-5 PostgreSQL schema: shadow columns and table added, twins kept, a second init changes nothing';
+if (url) {
+  it(pgMigration, async () => {
+    const schema = `eh_test_shadowmig_${process.pid}_${randomBytes(4).toString('hex')}`;
+    const db = new PgDb({ url, poolSize: 1, connectTimeoutMs: 10_000 });
+    try {
+      // A hub of schema 5 left this behind: migrations 1-5 as that hub applied them, and a twin.
+      await db.query('creating a schema-5 test schema', `CREATE SCHEMA "${schema}"`);
+      await db.query('creating the version table', `CREATE TABLE "${schema}".schema_version (version int4 PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+      for (let v = 1; v <= 5; v++) {
+        await db.query(`migration ${v}`, MIGRATIONS[v - 1]!(`"${schema}"`));
+        await db.query('recording a version', `INSERT INTO "${schema}".schema_version (version) VALUES ($1)`, [v]);
+      }
+      await db.query('a schema-5 twin', `INSERT INTO "${schema}".desired (device, bundle_id, deployment_id, set_ms) VALUES ($1, $2, $3, $4)`, ['p1', 'a'.repeat(64), 'dep-1', T0]);
+      for (let i = 0; i < 2; i++) {
+        const store: PostgresStore = new PostgresStore({ url, schema, poolSize: 2 });
+        try {
+          await store.init();
+          assert.deepEqual(await store.rollouts.getDesired('p1'), { device: 'p1', bundleId: 'a'.repeat(64), deploymentId: 'dep-1', setMs: T0 });
+          await store.rollouts.setDesired({ device: 'p2', bundleId: null, deploymentId: null, setMs: T0, shadowBundleId: 'b'.repeat(64) });
+          assert.equal((await store.rollouts.getDesired('p2'))?.shadowBundleId, 'b'.repeat(64));
+          await store.shadows.put(evaluation(`e${i}`, 'pump', T0 + i));
+          assert.deepEqual((await store.shadows.list({ model: 'pump' })).map((r) => r.id), i === 0 ? ['e0'] : ['e1', 'e0']);
+        } finally {
+          await store.close();
+        }
+      }
+      const { rows } = await db.query<{ v: number }>('reading the version', `SELECT max(version) AS v FROM "${schema}".schema_version`);
+      assert.equal(rows[0]?.v, MIGRATIONS.length);
+    } finally {
+      await db.query('dropping a test schema', `DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+      await db.end();
+    }
+  });
+} else {
+  test(pgMigration, { skip: 'EDGEHIVE_TEST_PG_URL not set; the PostgreSQL migration is not tested' }, () => {});
+}
