@@ -13,6 +13,7 @@ import { loadScenarioFile, parseScenario } from '../scenario/schema.ts';
 import { numberFlag } from './flags.ts';
 import { runFleet } from './run-fleet.ts';
 import { untilSignal } from './signals.ts';
+import { runDemoDrift } from './demo-drift.ts';
 import { scheduleDemoTraining, type DemoTraining } from './demo-training.ts';
 
 export async function runDemoCommand(argv: string[]): Promise<number> {
@@ -22,7 +23,7 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
       devices: { type: 'string' }, scenario: { type: 'string' }, speed: { type: 'string' }, 'period-ms': { type: 'string' },
       'data-dir': { type: 'string', default: '.edgehive/demo' }, port: { type: 'string' }, 'mqtt-port': { type: 'string' },
       process: { type: 'boolean', default: false }, 'log-level': { type: 'string', default: 'warn' },
-      'train-after': { type: 'string' },
+      'train-after': { type: 'string' }, 'drift-loop': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -34,6 +35,7 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   print(`edgehive demo: fresh data directory ${dataDir}`);
+  if (f['drift-loop']) return runDemoDrift({ dataDir, pumps: numberFlag('--devices', f.devices) ?? null, logLevel, print });
 
   const { startHub } = await import('../../cloud-hub/hub.ts');
   const hub = new OwnedHub({

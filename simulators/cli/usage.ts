@@ -36,7 +36,11 @@ Options:
   --process          run each agent as its own child process
   --log-level L      log level of hub and agents (default warn)
   --train-after S    after S wall seconds the hub trains the pump-anomaly recipe on the pumps'
-                     readings and prints the job's progress and the version (default 60; 0: off)`,
+                     readings and prints the job's progress and the version (default 60; 0: off)
+  --drift-loop       instead, the closed drift loop on --devices pumps (default 10) with fast
+                     fleet time: champion trained and rolled out, a pressure offset on 30 % of
+                     the pumps detected, retrained, shadowed, promoted in waves, drift cleared;
+                     each step printed with fleet and wall time, then it exits`,
 
   sim: `Usage: edgehive sim --api URL --token T [options]
 

@@ -1,0 +1,62 @@
+/**
+ * The closed drift loop end to end (issue 5) on the simulator's pump fleet with accelerated
+ * time, real parts only: a hub with its embedded broker and SQLite, ten real agents in this
+ * process, the hub's own training jobs, signed bundles, shadow evaluation and staged rollouts
+ * (simulators/fleet/drift-loop.ts, the same driver `npm start` and `npm run bench:drift-loop` run).
+ * A discharge-pressure offset on 30 % of the pumps must be detected, trigger retraining within
+ * the policy's consecutive reports, produce a challenger that passes the held-out gate and the
+ * shadow, is promoted through waves, and leaves the drifted pumps' reports under the thresholds.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { silentLogger } from '../../shared/log/logger.ts';
+import { LOOP_DEFAULTS, runDriftLoop } from '../../simulators/fleet/drift-loop.ts';
+import { LOOP_STEPS } from '../../simulators/fleet/drift-loop-steps.ts';
+
+test('drift on 30 % of the pumps is detected, retrained, shadowed, promoted in waves, and back under threshold', { timeout: 170_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'eh-drift-loop-'));
+  const lines: string[] = [];
+  try {
+    const r = await runDriftLoop({ ...LOOP_DEFAULTS, dataDir: dir, stepTimeoutMs: 60_000, logger: silentLogger(), print: (l) => lines.push(l) });
+    const why = `\n${lines.join('\n')}`;
+
+    assert.deepEqual(r.timeline.marks.map((m) => m.step), [...LOOP_STEPS], `every step, in order${why}`);
+    for (let i = 1; i < r.timeline.marks.length; i++) {
+      const [a, b] = [r.timeline.marks[i - 1]!, r.timeline.marks[i]!];
+      assert.ok(b.wallMs >= a.wallMs, `${b.step} seen after ${a.step}${why}`);
+    }
+    assert.equal(r.devices.length, 10);
+    assert.equal(r.drifted.length, 3, 'the offset is on 30 % of the group');
+
+    assert.ok(r.trigger, why);
+    assert.deepEqual([...r.trigger.drifting].sort(), [...r.drifted].sort(), `the trigger names exactly the drifted pumps${why}`);
+    assert.ok(r.trigger.share >= 0.3);
+    assert.equal(r.trigger.jobActor, 'drift-policy', 'the policy started the retraining');
+    const consecutive = r.policy.consecutiveReports!;
+    for (const d of r.drifted) {
+      // The first judged window after the injection may straddle it; then `consecutive` drifting ones.
+      assert.ok(r.judgedBeforeTrigger[d]! >= consecutive && r.judgedBeforeTrigger[d]! <= consecutive + 1,
+        `${d}: ${r.judgedBeforeTrigger[d]} judged reports before the trigger, policy ${consecutive}${why}`);
+    }
+
+    assert.ok(r.challenger !== null && r.challenger > r.champion, `a new version was trained${why}`);
+    const s = r.shadow!;
+    assert.equal(s.state, 'promoted', `shadow outcome: ${s.reason ?? ''} ${JSON.stringify(s.verdict)}${why}`);
+    assert.equal(s.championVersion, r.champion);
+    const gate = s.heldOut[0]!;
+    assert.ok(gate.passed && gate.challenger < gate.champion, `on the recent (drifted) data the challenger raises fewer false alarms: ${JSON.stringify(gate)}`);
+    assert.ok(s.devices.length === 2 && s.devices.some((d) => r.drifted.includes(d.device)), 'one shadow device is a drifted pump');
+    assert.equal(r.deploymentState, 'completed', why);
+
+    const cleared = r.timeline.get('drift-cleared')!;
+    for (const d of r.drifted) assert.match(cleared.detail, new RegExp(`${d} report \\d+`), 'each drifted pump reported clean on the new version');
+    const injected = r.timeline.get('drift-injected')!;
+    const promoted = r.timeline.get('promoted')!;
+    assert.ok(promoted.fleetMs > injected.fleetMs && promoted.wallMs - injected.wallMs < 90_000, why);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
