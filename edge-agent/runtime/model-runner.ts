@@ -86,6 +86,13 @@ export class ModelRunner {
    * or null (window still filling, not a stride step, or a forecast still waiting for readings).
    * Calls are serialised, so readings are taken in call order even if not awaited one by one.
    */
+  /** The next window is due `pushes` readings from now (after the pushes already queued). */
+  alignWindows(pushes: number): Promise<void> {
+    const next = this.#tail.then(() => { this.#stream.setUntilNextWindow(pushes); });
+    this.#tail = next.catch(() => undefined);
+    return next;
+  }
+
   push(reading: ArrayLike<number>): Promise<RunnerResult | null> {
     const copy = Float64Array.from(reading as ArrayLike<number>);
     const next = this.#tail.then(() => this.#push(copy));

@@ -54,7 +54,13 @@ export class Challenger implements ShadowScorer {
       this.#errorLog.warn('score', { err: (e as Error).message, bundle: this.bundleId.slice(0, 12), errors: this.stats.errors }, 'challenger scoring failed; the champion is unaffected');
       return;
     }
-    if (result === null) return; // the challenger's window is still filling
+    if (result === null) {
+      // The challenger counts its stride from its own first reading; started mid-stream it would
+      // score other readings than the champion and never be compared. When the champion has just
+      // scored, line the challenger's next window up with the champion's.
+      if (Number.isFinite(champion.raw)) await this.#runner.alignWindows(this.#o.spec.preprocess.window.stride);
+      return;
+    }
     this.stats.latency(ms);
     const raw = result.score;
     const normalised = Number.isFinite(raw) ? this.#o.normaliser.update(raw) : 0;

@@ -72,6 +72,14 @@ export class WindowStream {
   }
 
   /**
+   * Makes the next window due `pushes` readings from now (never before the ring is full): a
+   * second model started mid-stream lines its windows up with the first's.
+   */
+  setUntilNextWindow(pushes: number): void {
+    this.#untilNext = Math.max(1, Math.floor(pushes), this.#length - this.#buffered);
+  }
+
+  /**
    * Adds one raw reading. Returns the window it completes, written into `out` when given (length ×
    * features values), else into a new array; null when no window is due.
    */

@@ -10,7 +10,12 @@ import { SCORE_BINS, SHADOW_LATENCY_RING, ShadowStats } from '../../edge-agent/s
 import { verifyChallenger } from '../../edge-agent/shadow/shadow-verify.ts';
 import type { TrustState } from '../../shared/bundle/index.ts';
 import { decode } from '../../shared/protocol/codec.ts';
-import { FLEET, makeBundle, makeKeys, PROFILE } from '../support/bundle-agent-fixtures.ts';
+import { Challenger } from '../../edge-agent/shadow/challenger.ts';
+import { defaultScoring } from '../../edge-agent/runtime/index.ts';
+import { ModelRunner } from '../../edge-agent/runtime/model-runner.ts';
+import { OnnxSession } from '../../shared/inference/index.ts';
+import { silentLogger } from '../../shared/log/logger.ts';
+import { FEATURES, FLEET, makeBundle, makeKeys, PROFILE, STREAM, tinyModel, tinyPreprocess } from '../support/bundle-agent-fixtures.ts';
 
 const NOW = Date.now();
 
@@ -110,5 +115,32 @@ describe('shadow figures in the reported state', () => {
     assert.equal(r.shadow?.championLatencyP99Ms, 0);
     assert.equal(Number(r.shadow?.challengerDetections), 4);
     assert.equal(decode('reported', encodeReport(emptyReport(), counters, o)).shadow ?? null, null);
+  });
+});
+
+describe('a challenger started mid-stream', () => {
+  test('lines its windows up with the champion, so with a stride above 1 both models score the same readings', async () => {
+    const stride = 3;
+    const base = tinyPreprocess();
+    const preprocess = { ...base, window: { ...base.window, stride } };
+    const champion = new ModelRunner(await OnnxSession.load(tinyModel()), preprocess, { task: 'anomaly' });
+    const scoring = defaultScoring();
+    const session = await OnnxSession.load(tinyModel(0.5));
+    const spec = { model: tinyModel(0.5), preprocess, task: 'anomaly' as const, stream: STREAM, id: 'pump@2/fp32', bundle: { id: 'c'.repeat(64), model: 'pump', version: 2, reference: null, referenceError: null } };
+    const challenger = new Challenger({ spec, session, normaliser: scoring.normaliser(), detector: scoring.detector(), logger: silentLogger() });
+    const row = (i: number) => [20 + Math.sin(i / 3) * 5, Math.cos(i / 4)];
+    let championScored = 0;
+    for (let i = 0; i < 60; i++) {
+      const r = await champion.push(row(i));
+      const raw = r === null ? Number.NaN : r.score;
+      if (r !== null && i >= 20) championScored += 1;
+      // The challenger joins at reading 20, out of phase with the champion's stride of 3 (windows at 3, 6, … from its own start would be 22, 25, …).
+      if (i >= 20) {
+        await challenger.score(STREAM, FEATURES, { tsMs: i, values: row(i) }, { stream: STREAM, tsMs: i, raw, score: 0, detection: false, modelId: 'pump@1/fp32' });
+      }
+    }
+    const shared = challenger.stats.inferences;
+    assert.ok(shared >= championScored - 2, `the challenger compared ${shared} readings of the ${championScored} the champion scored after it joined`);
+    await challenger.close();
   });
 });
