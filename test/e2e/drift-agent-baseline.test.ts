@@ -10,16 +10,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { evaluateDrift, type GroupVerdict } from '../../cloud-hub/drift/evaluate.ts';
 import { mergePolicy, parsePolicyPatch, type DriftPolicy } from '../../cloud-hub/drift/policy.ts';
-import { toDriftRows } from '../../cloud-hub/ingest/drift-rows.ts';
-import type { DriftRow } from '../../cloud-hub/store/drift-store.ts';
 import { DriftMonitor } from '../../edge-agent/drift/monitor.ts';
 import { parseWithSchema } from '../../shared/config/validate.ts';
 import { DriftSettingsSchema, referenceStats, type ReferenceStats } from '../../shared/drift/index.ts';
-import { decode, encode } from '../../shared/protocol/codec.ts';
 import type { SensorFault } from '../../simulators/sensors/faults.ts';
 import { PUMP_FEATURES, pumpParams, samplePump } from '../../simulators/sensors/pump.ts';
+import { runFleetDrift, type FleetDriftOutcome } from './drift-fleet-run.ts';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -45,10 +42,7 @@ const reading = (id: string, i: number, faults: readonly SensorFault[]) => sampl
 /** What the hub ships: the whole fleet's first day, pooled. */
 const pooled: ReferenceStats = referenceStats(DEVICES.flatMap((id) => Array.from({ length: PER_DAY }, (_, i) => reading(id, i, []))), [...PUMP_FEATURES], null, { nowMs: ORIGIN });
 
-interface Outcome {
-  triggers: Array<{ tsMs: number; verdict: GroupVerdict }>;
-  quality: Map<string, Set<string>>;
-  everDrifting: Set<string>;
+interface Outcome extends FleetDriftOutcome {
   /** Reports sent while the baseline was learning, and how many of them alarmed. */
   learningReports: number;
   learningAlarms: number;
@@ -57,50 +51,18 @@ interface Outcome {
 function simulate(faultsOf: (id: string) => SensorFault[], p: DriftPolicy): Outcome {
   const monitors = DEVICES.map(() => new DriftMonitor(pooled, settings));
   const faults = DEVICES.map(faultsOf);
-  const seqs = DEVICES.map(() => 0);
-  const judged: DriftRow[][][] = DEVICES.map(() => []);
-  const latest: DriftRow[][] = DEVICES.map(() => []);
   const out: Outcome = { triggers: [], quality: new Map(), everDrifting: new Set(), learningReports: 0, learningAlarms: 0 };
-  for (let i = 0; i < DAYS * PER_DAY; i++) {
-    DEVICES.forEach((id, d) => monitors[d]!.update(reading(id, i, faults[d]!)));
-    if ((i + 1) % REPORT_EVERY !== 0) continue;
-    const tsMs = ORIGIN + (i + 1) * MIN;
-    DEVICES.forEach((id, d) => {
-      const m = monitors[d]!;
-      // DriftReporter's scheduled report: an empty window sends nothing; one of minSamples starts again.
-      if (m.readings === 0) return;
-      const snap = m.report(tsMs);
-      if (snap.baseline === 'learning') {
-        out.learningReports++;
-        if (snap.alarm) out.learningAlarms++;
-      }
-      const wire = encode('drift', {
-        seq: ++seqs[d]!, tsMs, model: 'pump-anomaly', modelVersion: '1',
-        features: snap.features.map((f) => ({ feature: f.feature, psi: f.psi, ks: f.ks, missingRate: f.missingRate, outOfRangeRate: f.outOfRangeRate, stuck: f.stuck, samples: f.samples })),
-        outputJs: snap.outputJs, samples: snap.readings, alarm: snap.alarm,
-      });
-      const rows = toDriftRows(id, decode('drift', wire), tsMs);
-      latest[d] = rows;
-      if (snap.readings >= settings.minSamples) {
-        m.reset();
-        judged[d]!.push(rows);
-        if (judged[d]!.length > p.consecutiveReports + 2) judged[d]!.shift();
-      }
-    });
-    // The hub reads each device's newest reports: its last judged ones and the newest.
-    const rows = DEVICES.flatMap((_, d) => [...judged[d]!.flat(), ...(judged[d]!.at(-1) === latest[d] ? [] : latest[d]!)]);
-    if (rows.length === 0) continue;
-    const [v] = evaluateDrift({ rows, groupOf: () => 'pumps', policy: p, nowMs: tsMs, cooldownUntilMs: null });
-    assert.ok(v);
-    for (const dev of v.drifting) out.everDrifting.add(dev);
-    for (const q of v.quality) {
-      const s = out.quality.get(q.device) ?? new Set<string>();
-      q.problems.forEach((x) => s.add(x));
-      out.quality.set(q.device, s);
-    }
-    if (v.trigger) out.triggers.push({ tsMs, verdict: v });
-  }
-  return out;
+  const run = runFleetDrift({
+    devices: DEVICES, monitors, reading: (d, i) => reading(DEVICES[d]!, i, faults[d]!),
+    fromIndex: 0, toIndex: DAYS * PER_DAY, reportEvery: REPORT_EVERY, minSamples: settings.minSamples, policy: p,
+    tsOf: (i) => ORIGIN + i * MIN,
+    onReport: (snap) => {
+      if (snap.baseline !== 'learning') return;
+      out.learningReports++;
+      if (snap.alarm) out.learningAlarms++;
+    },
+  });
+  return { ...out, ...run };
 }
 
 test('the problem the device baseline solves: against the pooled reference a healthy pump drifts from its first judged day', () => {

@@ -16,16 +16,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluateDrift, type GroupVerdict } from '../../cloud-hub/drift/evaluate.ts';
 import { mergePolicy, type DriftPolicy } from '../../cloud-hub/drift/policy.ts';
-import { toDriftRows } from '../../cloud-hub/ingest/drift-rows.ts';
-import type { DriftRow } from '../../cloud-hub/store/drift-store.ts';
 import { DriftMonitor } from '../../edge-agent/drift/monitor.ts';
 import { parseWithSchema } from '../../shared/config/validate.ts';
 import { DriftSettingsSchema, referenceStats } from '../../shared/drift/index.ts';
-import { decode, encode } from '../../shared/protocol/codec.ts';
 import type { SensorFault } from '../../simulators/sensors/faults.ts';
 import { PUMP_FEATURES, pumpParams, samplePump } from '../../simulators/sensors/pump.ts';
+import { runFleetDrift, type FleetDriftOutcome } from './drift-fleet-run.ts';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -47,13 +44,7 @@ const settings = parseWithSchema(DriftSettingsSchema, { minSamples: PER_DAY }, '
 const PROCESS_FEATURES = ['discharge_pressure', 'motor_current'];
 const policy = mergePolicy({ drifting: { minSamples: PER_DAY, features: PROCESS_FEATURES } });
 
-interface Outcome {
-  /** Fleet time of each report step at which the group triggered, with the verdict. */
-  triggers: Array<{ tsMs: number; verdict: GroupVerdict }>;
-  /** Devices ever listed with quality problems, and the problems. */
-  quality: Map<string, Set<string>>;
-  everDrifting: Set<string>;
-}
+type Outcome = FleetDriftOutcome;
 
 const reading = (id: string, i: number, faults: readonly SensorFault[]) => samplePump(SEED, id, i, ORIGIN + i * MIN, faults, ORIGIN);
 
@@ -64,44 +55,11 @@ function simulate(faultsOf: (id: string) => SensorFault[], p: DriftPolicy): Outc
     return new DriftMonitor(referenceStats(day1, FEATURES, null, { nowMs: ORIGIN }), settings);
   });
   const faults = DEVICES.map(faultsOf);
-  const seqs = DEVICES.map(() => 0);
-  // Per device: its judged reports' rows (the newest few, all the evaluator reads) and its newest report.
-  const judged: DriftRow[][][] = DEVICES.map(() => []);
-  const latest: DriftRow[][] = DEVICES.map(() => []);
-  const out: Outcome = { triggers: [], quality: new Map(), everDrifting: new Set() };
-  for (let i = PER_DAY; i < DAYS * PER_DAY; i++) {
-    DEVICES.forEach((id, d) => monitors[d]!.update(reading(id, i, faults[d]!)));
-    if ((i + 1) % REPORT_EVERY !== 0) continue;
-    const tsMs = ORIGIN + (i + 1) * MIN;
-    DEVICES.forEach((id, d) => {
-      const m = monitors[d]!;
-      const snap = m.report(tsMs);
-      const wire = encode('drift', {
-        seq: ++seqs[d]!, tsMs, model: 'pump-anomaly', modelVersion: '1',
-        features: snap.features.map((f) => ({ feature: f.feature, psi: f.psi, ks: f.ks, missingRate: f.missingRate, outOfRangeRate: f.outOfRangeRate, stuck: f.stuck, samples: f.samples })),
-        outputJs: snap.outputJs, samples: snap.readings, alarm: snap.alarm,
-      });
-      const rows = toDriftRows(id, decode('drift', wire), tsMs);
-      latest[d] = rows;
-      // The agent's reporter (drift-reporter.ts): a window short of minSamples goes on.
-      if (snap.readings >= settings.minSamples) {
-        m.reset();
-        judged[d]!.push(rows);
-        if (judged[d]!.length > p.consecutiveReports + 2) judged[d]!.shift();
-      }
-    });
-    const rows = DEVICES.flatMap((_, d) => [...judged[d]!.flat(), ...(judged[d]!.at(-1) === latest[d] ? [] : latest[d]!)]);
-    const [v] = evaluateDrift({ rows, groupOf: () => 'pumps', policy: p, nowMs: tsMs, cooldownUntilMs: null });
-    assert.ok(v);
-    for (const dev of v.drifting) out.everDrifting.add(dev);
-    for (const q of v.quality) {
-      const s = out.quality.get(q.device) ?? new Set<string>();
-      q.problems.forEach((x) => s.add(x));
-      out.quality.set(q.device, s);
-    }
-    if (v.trigger) out.triggers.push({ tsMs, verdict: v });
-  }
-  return out;
+  return runFleetDrift({
+    devices: DEVICES, monitors, reading: (d, i) => reading(DEVICES[d]!, i, faults[d]!),
+    fromIndex: PER_DAY, toIndex: DAYS * PER_DAY, reportEvery: REPORT_EVERY, minSamples: settings.minSamples, policy: p,
+    tsOf: (i) => ORIGIN + i * MIN,
+  });
 }
 
 test('a healthy pump fleet over 30 simulated days triggers nothing', () => {
