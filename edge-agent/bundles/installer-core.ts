@@ -33,7 +33,8 @@ export interface ModelPort {
   counters(): InferenceCounters;
 }
 
-export interface InstallerOptions {
+/** Where bundles live on this device and what checks them: shared by the installer and the shadow run. */
+export interface BundlePlace {
   /** dataDir/bundles */
   readonly dir: string;
   readonly fleet: string;
@@ -42,11 +43,14 @@ export interface InstallerOptions {
   readonly bundles: AgentConfig['bundles'];
   readonly topics: FleetTopics;
   readonly link: ChunkLink;
+  readonly wallClock: Clock;
+  readonly logger: Logger;
+}
+
+export interface InstallerOptions extends BundlePlace {
   /** Retained publish of d/{device}/reported; false when offline. */
   readonly publishReport: (payload: Uint8Array) => boolean;
   readonly models: ModelPort;
-  readonly wallClock: Clock;
-  readonly logger: Logger;
   readonly steps?: BundleStepHook | undefined;
   /** Pause before a bad chunk is requested again (default 250 ms × bad copies so far). */
   readonly chunkRetryDelayMs?: number | undefined;

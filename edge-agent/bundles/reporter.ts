@@ -6,6 +6,7 @@
  * retained copy then reflects this process, not the one before a restart).
  */
 import { encode } from '../../shared/protocol/codec.ts';
+import type { ShadowStatsFields } from '../../shared/protocol/messages.ts';
 import type { Clock } from '../../shared/time/clock.ts';
 import type { Logger } from '../../shared/log/logger.ts';
 
@@ -28,23 +29,8 @@ export interface InstallReport {
 
 export interface InferenceCounters { inferences: number; errors: number; p99Ms: number }
 
-/** ReportedState.shadow: the challenger run beside the active model (edge-agent/shadow). */
-export interface ShadowReport {
-  bundleId: string;
-  phase: 'downloading' | 'verifying' | 'running' | 'failed' | 'stopped';
-  inferences: number;
-  agreement: number;
-  championMeanScore: number;
-  challengerMeanScore: number;
-  scoreJs: number;
-  championLatencyP99Ms: number;
-  challengerLatencyP99Ms: number;
-  challengerErrors: number;
-  errorCode: string;
-  errorMessage: string;
-  championDetections: number;
-  challengerDetections: number;
-}
+/** ReportedState.shadow (the proto's fields): the challenger run beside the active model (edge-agent/shadow). */
+export type ShadowReport = Omit<ShadowStatsFields, 'phase'> & { phase: 'downloading' | 'verifying' | 'running' | 'failed' | 'stopped' };
 
 export interface ReporterOptions {
   /** QoS 1 retained publish; false when offline (the latest report goes out on the next 'up'). */

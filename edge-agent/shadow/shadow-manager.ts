@@ -10,19 +10,17 @@
  */
 import { join } from 'node:path';
 import { joinChunks, type BundleParts, type TrustState } from '../../shared/bundle/index.ts';
-import type { AgentConfig } from '../../shared/config/agent-config.ts';
 import { EdgehiveError, isEdgehiveError } from '../../shared/errors/index.ts';
 import { OnnxSession } from '../../shared/inference/index.ts';
 import type { Logger } from '../../shared/log/logger.ts';
 import { decode } from '../../shared/protocol/codec.ts';
 import type { DesiredState } from '../../shared/protocol/messages.ts';
-import type { FleetTopics } from '../../shared/protocol/topics.ts';
-import type { Clock } from '../../shared/time/clock.ts';
 import { modelBytesOf, modelSpecOf } from '../bundles/bundle-model.ts';
 import { ChunkStore } from '../bundles/chunk-store.ts';
 import { planFor, type DownloadPlan } from '../bundles/desired-plan.ts';
-import { ChunkFetcher, type ChunkLink } from '../bundles/fetcher.ts';
+import { ChunkFetcher } from '../bundles/fetcher.ts';
 import { runHealthCheck } from '../bundles/health-check.ts';
+import type { BundlePlace } from '../bundles/installer-core.ts';
 import type { ShadowReport } from '../bundles/reporter.ts';
 import { emptySlots } from '../bundles/slots.ts';
 import type { Detector, ScoreNormaliser } from '../runtime/model-host.ts';
@@ -33,15 +31,7 @@ import { verifyChallenger, type ChampionInfo } from './shadow-verify.ts';
 
 export type ShadowPhase = ShadowReport['phase'];
 
-export interface ShadowOptions {
-  /** dataDir/bundles */
-  readonly dir: string;
-  readonly fleet: string;
-  readonly profile: string;
-  readonly agentVersion: string;
-  readonly bundles: AgentConfig['bundles'];
-  readonly topics: FleetTopics;
-  readonly link: ChunkLink;
+export interface ShadowOptions extends BundlePlace {
   readonly trust: () => TrustState | null;
   readonly champion: () => ChampionInfo | null;
   readonly championP99Ms: () => number;
@@ -50,8 +40,6 @@ export interface ShadowOptions {
   readonly scoring: () => { normaliser: () => ScoreNormaliser; detector: () => Detector };
   /** Republishes the reported state (a phase change). */
   readonly publish: () => void;
-  readonly wallClock: Clock;
-  readonly logger: Logger;
 }
 
 const zeroFigures = (): ShadowFigures => ({

@@ -27,6 +27,8 @@ export type TelemetryBatch = edgehive.v1.TelemetryBatch;
 export type InferenceEvents = edgehive.v1.InferenceEvents;
 export type DriftReport = edgehive.v1.DriftReport;
 export type ReportedState = edgehive.v1.ReportedState;
+/** ReportedState.shadow: every field of the generated message, without protobufjs's methods. */
+export type ShadowStatsFields = Omit<edgehive.v1.ShadowStats, '$unknowns' | 'toJSON'>;
 export type FederatedUpdate = edgehive.v1.FederatedUpdate;
 export type DesiredState = edgehive.v1.DesiredState;
 export type Ack = edgehive.v1.Ack;
