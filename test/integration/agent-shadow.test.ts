@@ -141,6 +141,8 @@ describe('agent shadow evaluation', () => {
       assert.equal(r.bundleId, b.id);
       assert.equal(r.errorCode, code, r.errorMessage ?? '');
       assert.ok((r.errorMessage ?? '').length > 0);
+      // A bad signature fails faster than the champion installs from the same desired state.
+      await waitFor('the champion active', () => d.agent.bundleState().active?.bundleId === champion.id, 10_000, () => d.agent.bundleState());
       assert.equal(d.agent.bundleState().active?.bundleId, champion.id);
       assert.equal(d.agent.bundleState().lastError, null, 'the champion\'s install state is untouched');
       assert.ok(!existsSync(shadowFile(d)));
