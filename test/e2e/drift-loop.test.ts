@@ -37,12 +37,12 @@ test('drift on 30 % of the pumps is detected, retrained, shadowed, promoted in w
     assert.equal(r.trigger.jobActor, 'drift-policy', 'the policy started the retraining');
     const consecutive = r.policy.consecutiveReports!;
     for (const d of r.drifted) {
-      // The first judged window after the injection may straddle it; then `consecutive` drifting
-      // ones. The hub acts on its wall clock while the fleet runs 25,920x faster, so on a busy
-      // machine a second of ingest or evaluation lag is another judged report or two (seen in CI:
-      // 6). That the policy itself triggers on exactly `consecutive` reports is shown without
+      // At least `consecutive` judged drifting reports before the trigger. No upper bound here: the
+      // hub acts on its wall clock while the fleet runs 25,920x faster, so each second of ingest,
+      // evaluation or agent-restart lag on a busy machine is several more fleet reports (CI saw up
+      // to 9). That the policy triggers on exactly `consecutive` reports is shown without
       // wall-clock lag by test/e2e/drift-agent-baseline.test.ts and test/unit/drift-policy-evaluate.test.ts.
-      assert.ok(r.judgedBeforeTrigger[d]! >= consecutive && r.judgedBeforeTrigger[d]! <= consecutive + 5,
+      assert.ok(r.judgedBeforeTrigger[d]! >= consecutive,
         `${d}: ${r.judgedBeforeTrigger[d]} judged reports before the trigger, policy ${consecutive}${why}`);
     }
 
