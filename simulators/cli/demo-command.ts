@@ -24,6 +24,7 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
       'data-dir': { type: 'string', default: '.edgehive/demo' }, port: { type: 'string' }, 'mqtt-port': { type: 'string' },
       process: { type: 'boolean', default: false }, 'log-level': { type: 'string', default: 'warn' },
       'train-after': { type: 'string' }, 'drift-loop': { type: 'boolean', default: false },
+      'skip-drift-loop': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -52,6 +53,18 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
   const signal = untilSignal(print, 'agents flush and say goodbye, then the hub closes');
   let running;
   let training: DemoTraining | null = null;
+  // The drift loop chained after the first rollout (decision 0014): its own fast-clock hub and
+  // pumps, so its lines carry a prefix to tell them from the calm fleet's.
+  const loopStop = new AbortController();
+  let loop: Promise<number> | null = null;
+  const startLoop = () => {
+    if (loop || f['skip-drift-loop']) return;
+    const say = (l: string) => print(`drift-loop │ ${l}`);
+    print('the pumps run the model; next, the closed drift loop on ten more pumps with a fast fleet clock (--skip-drift-loop turns this off)');
+    // Its hub's warnings (a development root) were already printed for the demo's own hub.
+    loop = runDemoDrift({ dataDir, pumps: null, logLevel: ['trace', 'debug', 'info'].includes(logLevel) ? logLevel : 'error', print: say, signal: loopStop.signal })
+      .then((code) => { print(code === 0 ? 'drift loop done; the calm fleet keeps running (Ctrl-C stops the demo)' : 'drift loop did not close; the calm fleet keeps running'); return code; });
+  };
   try {
     running = await runFleet({
       scenario,
@@ -64,13 +77,15 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
     });
     const trainAfterS = numberFlag('--train-after', f['train-after']) ?? 60;
     if (trainAfterS > 0) {
-      training = scheduleDemoTraining(() => hub.handle, trainAfterS * 1000, print);
+      training = scheduleDemoTraining(() => hub.handle, trainAfterS * 1000, print, startLoop);
       print(`in ${trainAfterS} s the hub trains pump-anomaly on what the pumps have sent (--train-after 0 turns this off)`);
     }
     print('Ctrl-C stops the demo.');
     await signal.promise;
   } finally {
     training?.stop();
+    loopStop.abort();
+    await loop;
     await running?.stop();
     await hub.close();
     signal.dispose();

@@ -7,11 +7,13 @@
 import type { HubHandle } from '../../cloud-hub/hub-api.ts';
 import type { Job } from '../../cloud-hub/jobs/schema.ts';
 import { resolveRecipe } from '../../cloud-hub/recipes/index.ts';
+import type { DeploymentStatus } from '../../cloud-hub/rollouts/schema.ts';
 import { runDemoRollout } from './demo-rollout.ts';
 
 export interface DemoTraining { stop(): void }
 
-export function scheduleDemoTraining(hub: () => HubHandle, afterMs: number, print: (l: string) => void): DemoTraining {
+/** `onRolledOut` runs once the version's rollout has completed on every pump (the demo chains the drift loop there). */
+export function scheduleDemoTraining(hub: () => HubHandle, afterMs: number, print: (l: string) => void, onRolledOut?: (end: DeploymentStatus) => void): DemoTraining {
   let stopped = false;
   let unsubscribe: (() => void) | null = null;
   const timer = setTimeout(() => {
@@ -51,8 +53,9 @@ export function scheduleDemoTraining(hub: () => HubHandle, afterMs: number, prin
       for (const variant of v.variants) print(`  ${variant.variant.padEnd(5)} ${variant.bytes} bytes${variant.accepted ? '' : ` (refused: ${variant.reason ?? ''})`}`);
       for (const p of v.plan) print(`  ${p.profile.padEnd(18)} → ${p.variant ?? 'none'}: ${p.reason}`);
       if (stopped || v.status !== 'ready') return;
-      await runDemoRollout(h, { model: recipe.name, version: v.version, group: 'pumps', soakMs: 10_000 }, print)
-        .catch((e: unknown) => { if (!stopped) print(`rollout: ${(e as Error).message}`); });
+      const end = await runDemoRollout(h, { model: recipe.name, version: v.version, group: 'pumps', soakMs: 10_000 }, print)
+        .catch((e: unknown) => { if (!stopped) print(`rollout: ${(e as Error).message}`); return null; });
+      if (!stopped && end?.state === 'completed') onRolledOut?.(end);
     })();
   }, afterMs);
   timer.unref();

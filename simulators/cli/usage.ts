@@ -21,8 +21,8 @@ Every command takes --help.`,
   demo: `Usage: edgehive demo [options]
 
 Starts a hub (embedded broker, SQLite store) and a simulated fleet in this process, prints
-progress every 2 s, trains a model on the fleet's data after a minute, and stops cleanly on
-Ctrl-C. The data directory is wiped at each start, so
+progress every 2 s, trains a model on the fleet's data after a minute, rolls it out to the
+pumps in waves, then shows the closed drift loop, and stops cleanly on Ctrl-C. The data directory is wiped at each start, so
 every demo begins from a fresh hub and fresh devices (and prints a new admin token).
 
 Options:
@@ -37,10 +37,13 @@ Options:
   --log-level L      log level of hub and agents (default warn)
   --train-after S    after S wall seconds the hub trains the pump-anomaly recipe on the pumps'
                      readings and prints the job's progress and the version (default 60; 0: off)
-  --drift-loop       instead, the closed drift loop on --devices pumps (default 10) with fast
-                     fleet time: champion trained and rolled out, a pressure offset on 30 % of
-                     the pumps detected, retrained, shadowed, promoted in waves, drift cleared;
-                     each step printed with fleet and wall time, then it exits`,
+  --skip-drift-loop  do not run the closed drift loop after the first rollout. By default,
+                     once the pumps run the trained model, ten more pumps on their own hub with
+                     a fast fleet clock go through the loop: champion trained and rolled out, a
+                     pressure offset on 30 % of them detected, retrained, shadowed, promoted in
+                     waves, drift cleared; each step printed with fleet and wall time (lines
+                     prefixed "drift-loop │"); the calm fleet keeps running meanwhile
+  --drift-loop       only the closed drift loop, on --devices pumps (default 10), then exit`,
 
   sim: `Usage: edgehive sim --api URL --token T [options]
 

@@ -13,9 +13,10 @@ import { EdgehiveError } from '../../shared/errors/index.ts';
 const POLL_MS = 200;
 const MAX_ROWS = 100_000;
 
-export async function poll(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
+export async function poll(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
+    if (signal?.aborted) throw new EdgehiveError('EH_STATE', `drift loop: stopped while waiting for ${what}`);
     if (await check()) return;
     if (Date.now() > until) throw new EdgehiveError('EH_STATE', `drift loop: gave up waiting for ${what} after ${Math.round(timeoutMs / 1000)} s`);
     await new Promise((r) => setTimeout(r, POLL_MS));
@@ -56,20 +57,20 @@ async function rowsOf(hub: HubHandle, model: string, fromMs: number): Promise<Dr
 export interface Seen { atMs: number; detail: string }
 
 /** The first judged report of a drifted device past a watched threshold. */
-export async function awaitDriftDetected(hub: HubHandle, q: { model: string; devices: readonly string[]; fromMs: number; features: Watched; timeoutMs: number }): Promise<Seen> {
+export async function awaitDriftDetected(hub: HubHandle, q: { model: string; devices: readonly string[]; fromMs: number; features: Watched; timeoutMs: number; signal?: AbortSignal }): Promise<Seen> {
   let seen: Seen | null = null;
   await poll('a drift alarm from a drifted pump', async () => {
     const hit = judgedReports(await rowsOf(hub, q.model, q.fromMs), q.features).find((r) => r.drifting && q.devices.includes(r.device));
     if (hit) seen = { atMs: hit.receivedMs, detail: `${hit.device} report ${hit.seq}: ${hit.figures}` };
     return hit !== undefined;
-  }, q.timeoutMs);
+  }, q.timeoutMs, q.signal);
   return seen!;
 }
 
 export interface TriggerSeen extends Seen { jobId: string | null; drifting: string[]; share: number }
 
 /** The policy's `drift.trigger` audit entry after fromMs. */
-export async function awaitTrigger(hub: HubHandle, q: { model: string; fromMs: number; timeoutMs: number }): Promise<TriggerSeen> {
+export async function awaitTrigger(hub: HubHandle, q: { model: string; fromMs: number; timeoutMs: number; signal?: AbortSignal }): Promise<TriggerSeen> {
   let seen: TriggerSeen | null = null;
   await poll('the drift policy to trigger retraining', async () => {
     const a = (await hub.store.listAudit(200)).find((e) => e.action === 'drift.trigger' && e.target === q.model && e.atMs >= q.fromMs);
@@ -78,7 +79,7 @@ export async function awaitTrigger(hub: HubHandle, q: { model: string; fromMs: n
     const jobId = typeof a.details?.jobId === 'string' ? a.details.jobId : null;
     seen = { atMs: a.atMs, jobId, drifting: v.drifting ?? [], share: v.share ?? 0, detail: `${(v.reasons ?? []).join('; ')}; training job ${jobId ?? 'none'} (actor ${a.actor})` };
     return true;
-  }, q.timeoutMs);
+  }, q.timeoutMs, q.signal);
   return seen!;
 }
 
@@ -89,7 +90,7 @@ function heldOutLine(r: ShadowEvaluationRecord): string {
 }
 
 /** The challenger's shadow evaluation: started (onStart once), then ended (promoted, retired, refused). */
-export async function awaitDecision(hub: HubHandle, q: { model: string; version: number; timeoutMs: number; onStart: (r: ShadowEvaluationRecord, detail: string) => void }): Promise<Decided> {
+export async function awaitDecision(hub: HubHandle, q: { model: string; version: number; timeoutMs: number; signal?: AbortSignal; onStart: (r: ShadowEvaluationRecord, detail: string) => void }): Promise<Decided> {
   let started = false;
   let rec: ShadowEvaluationRecord | null = null;
   await poll(`the shadow evaluation of ${q.model} v${q.version} to end`, async () => {
@@ -101,7 +102,7 @@ export async function awaitDecision(hub: HubHandle, q: { model: string; version:
     }
     rec = r;
     return r.state !== 'running';
-  }, q.timeoutMs);
+  }, q.timeoutMs, q.signal);
   const r = rec! as ShadowEvaluationRecord;
   const f = r.verdict?.figures;
   const figures = f ? `; min inferences ${f.minInferences}, lowest agreement ${f.minAgreement?.toFixed(3) ?? '-'}, highest latency ratio ${f.maxLatencyRatio?.toFixed(2) ?? '-'}, error rate ${f.errorRate ?? '-'}` : '';
@@ -110,7 +111,7 @@ export async function awaitDecision(hub: HubHandle, q: { model: string; version:
 }
 
 /** Every drifted device sends a judged report about `version` under every watched threshold. */
-export async function awaitDriftCleared(hub: HubHandle, q: { model: string; version: number; devices: readonly string[]; fromMs: number; features: Watched; timeoutMs: number }): Promise<Seen> {
+export async function awaitDriftCleared(hub: HubHandle, q: { model: string; version: number; devices: readonly string[]; fromMs: number; features: Watched; timeoutMs: number; signal?: AbortSignal }): Promise<Seen> {
   let seen: Seen | null = null;
   await poll(`judged clean reports on v${q.version} from ${q.devices.join(', ')}`, async () => {
     const reports = judgedReports(await rowsOf(hub, q.model, q.fromMs), q.features).filter((r) => r.version === String(q.version));
@@ -118,6 +119,6 @@ export async function awaitDriftCleared(hub: HubHandle, q: { model: string; vers
     if (clean.some((c) => c === undefined)) return false;
     seen = { atMs: Math.max(...clean.map((c) => c!.receivedMs)), detail: clean.map((c) => `${c!.device} report ${c!.seq}: ${c!.figures}`).join('; ') };
     return true;
-  }, q.timeoutMs);
+  }, q.timeoutMs, q.signal);
   return seen!;
 }

@@ -14,6 +14,7 @@
  * Time runs fast: the hub and the agents share the fleet clock, and the agents' drift windows
  * are scaled down (settings in DriftLoopOptions) so one simulated day takes seconds.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HubHandle } from '../../cloud-hub/hub-api.ts';
@@ -67,6 +68,8 @@ export interface DriftLoopOptions {
   stepTimeoutMs: number;
   logger: Logger;
   print: (line: string) => void;
+  /** Aborting it ends the loop at its next wait (EH_STATE), closing its fleet and hub. */
+  signal?: AbortSignal;
 }
 
 export const LOOP_DEFAULTS: Omit<DriftLoopOptions, 'dataDir' | 'logger' | 'print'> = {
@@ -86,6 +89,8 @@ export interface DriftLoopResult {
   trigger: { drifting: string[]; share: number; jobActor: string } | null;
   /** Per drifted pump, its judged reports from the injection to the trigger (the first window may straddle the injection). */
   judgedBeforeTrigger: Record<string, number>;
+  /** Per drifted pump, whether each of those judged reports was drifting, oldest first. */
+  driftingBeforeTrigger: Record<string, boolean[]>;
   /** The promoting deployment's final state. */
   deploymentState: string | null;
   policy: DriftPolicyPatch;
@@ -140,12 +145,14 @@ export async function runDriftLoop(o: DriftLoopOptions): Promise<DriftLoopResult
   const wallStart = systemClock.now();
   const originMs = Math.ceil(wallStart / periodMs) * periodMs;
   const clock = new ScaledClock(originMs, wallStart, speed);
-  const wait = (what: string, check: () => Promise<boolean> | boolean) => poll(what, check, o.stepTimeoutMs);
+  const wait = (what: string, check: () => Promise<boolean> | boolean) => poll(what, check, o.stepTimeoutMs, o.signal);
   mkdirSync(o.dataDir, { recursive: true });
 
   const { startHub } = await import('../../cloud-hub/hub.ts');
   const hub: HubHandle = await startHub({
     dataDir: join(o.dataDir, 'hub'), mqtt: { mode: 'embedded', host: '127.0.0.1', port: 0 }, http: { host: '127.0.0.1', port: 0 }, log: { level: 'silent' },
+    // Nobody logs in to the loop's hub: a random admin token it does not print.
+    bootstrapAdminToken: randomBytes(24).toString('base64url'),
   }, { clock, logger: o.logger });
   const t = new LoopTimeline(clock, systemClock, o.print);
   const specs = healthyPumps(o.pumps, o.seed, originMs);
@@ -156,7 +163,7 @@ export async function runDriftLoop(o: DriftLoopOptions): Promise<DriftLoopResult
   const policy = loopPolicy(o);
   const create = await loadAgentFactory();
   let fleet: Fleet | null = null;
-  const result: DriftLoopResult = { timeline: t, devices: ids, drifted, champion: 0, challenger: null, shadow: null, deployment: null, trigger: null, judgedBeforeTrigger: {}, deploymentState: null, policy, periodMs, speed };
+  const result: DriftLoopResult = { timeline: t, devices: ids, drifted, champion: 0, challenger: null, shadow: null, deployment: null, trigger: null, judgedBeforeTrigger: {}, driftingBeforeTrigger: {}, deploymentState: null, policy, periodMs, speed };
   try {
     o.print(`drift loop: ${ids.length} pumps, a reading every ${(periodMs / 60_000).toFixed(1)} fleet min, ${o.readingsPerWallS} a wall second (speed ${speed}x: a fleet day in ${(DAY_MS / speed / 1000).toFixed(1)} s); drift windows and baselines of ${o.windowReadings} readings (one fleet day)`);
     fleet = await Fleet.create({
@@ -214,12 +221,13 @@ export async function runDriftLoop(o: DriftLoopOptions): Promise<DriftLoopResult
     t.mark('drift-injected', `discharge_pressure +${o.offsetBar} bar on ${drifted.length} of ${ids.length} pumps (${drifted.join(', ')})`, fromMs);
 
     const watched = watchedFeatures(await hub.driftPolicy.policyOf(LOOP_MODEL));
-    const detected = await awaitDriftDetected(hub, { model: LOOP_MODEL, devices: drifted, fromMs, features: watched, timeoutMs: o.stepTimeoutMs });
+    const detected = await awaitDriftDetected(hub, { model: LOOP_MODEL, devices: drifted, fromMs, features: watched, timeoutMs: o.stepTimeoutMs, signal: o.signal });
     t.mark('drift-detected', detected.detail, detected.atMs);
-    const trigger = await awaitTrigger(hub, { model: LOOP_MODEL, fromMs, timeoutMs: o.stepTimeoutMs });
+    const trigger = await awaitTrigger(hub, { model: LOOP_MODEL, fromMs, timeoutMs: o.stepTimeoutMs, signal: o.signal });
     t.mark('policy-triggered', trigger.detail, trigger.atMs);
     const judged = judgedReports(await hub.store.drift.queryDrift({ model: LOOP_MODEL, fromMs, limit: 100_000 }), watched).filter((r) => r.receivedMs <= trigger.atMs);
     result.judgedBeforeTrigger = Object.fromEntries(drifted.map((d) => [d, judged.filter((r) => r.device === d).length]));
+    result.driftingBeforeTrigger = Object.fromEntries(drifted.map((d) => [d, judged.filter((r) => r.device === d).map((r) => r.drifting)]));
     for (const d of trigger.drifting.filter((x) => !drifted.includes(x))) {
       t.note(`${d} is drifting without an injected fault: ${judged.filter((r) => r.device === d).slice(-3).map((r) => `report ${r.seq} (${r.drifting ? 'drifting' : 'clean'}) ${r.figures}`).join('; ')}`);
     }
@@ -230,7 +238,7 @@ export async function runDriftLoop(o: DriftLoopOptions): Promise<DriftLoopResult
     result.trigger = { drifting: trigger.drifting, share: trigger.share, jobActor: retrained.actor };
     t.mark('challenger-ready', `${LOOP_MODEL} v${retrained.version} from job ${trigger.jobId} (actor ${retrained.actor})`, retrained.finishedAtMs ?? undefined);
 
-    const decided = await awaitDecision(hub, { model: LOOP_MODEL, version: retrained.version, timeoutMs: o.stepTimeoutMs * 2, onStart: (r, detail) => t.mark('shadow-started', detail, r.startedMs) });
+    const decided = await awaitDecision(hub, { model: LOOP_MODEL, version: retrained.version, timeoutMs: o.stepTimeoutMs * 2, signal: o.signal, onStart: (r, detail) => t.mark('shadow-started', detail, r.startedMs) });
     result.shadow = decided.record;
     t.mark('shadow-decided', decided.detail, decided.record.endedMs ?? undefined);
     if (decided.record.state !== 'promoted' || decided.record.deployments.length === 0) return result;
@@ -241,7 +249,7 @@ export async function runDriftLoop(o: DriftLoopOptions): Promise<DriftLoopResult
     t.mark('promoted', `deployment ${depId} ${end.state}: ${end.waves.map((w) => `${w.percent} % ${w.state}`).join(', ')}${end.reason ? ` (${end.reason})` : ''}`, end.updatedMs);
     if (end.state !== 'completed') return result;
 
-    const cleared = await awaitDriftCleared(hub, { model: LOOP_MODEL, version: retrained.version, devices: drifted, fromMs: end.updatedMs, features: watched, timeoutMs: o.stepTimeoutMs });
+    const cleared = await awaitDriftCleared(hub, { model: LOOP_MODEL, version: retrained.version, devices: drifted, fromMs: end.updatedMs, features: watched, timeoutMs: o.stepTimeoutMs, signal: o.signal });
     t.mark('drift-cleared', `${cleared.detail}; each re-learned its baseline on v${retrained.version}, i.e. on the offset data`, cleared.atMs);
     return result;
   } finally {

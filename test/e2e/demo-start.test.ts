@@ -1,0 +1,49 @@
+/**
+ * `npm start` as an operator runs it (`edgehive demo`, a child process): the hub and a calm
+ * fleet come up, the hub trains pump-anomaly on the pumps' data, rolls it out in waves, and then
+ * the closed drift loop runs and prints each step; Ctrl-C stops everything cleanly.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../../simulators/cli/edgehive.js', import.meta.url));
+
+test('npm start trains, rolls out in waves, then shows the drift loop closing; Ctrl-C stops it cleanly', { timeout: 400_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'eh-demo-'));
+  const child = spawn(process.execPath, [CLI, 'demo', '--devices', '6', '--train-after', '20', '--port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => { out += d; });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => { err += d; });
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const why = () => `\n--- stdout (steps) ---\n${out.split('\n').filter((l) => !/^\[\s*\d+ s\] fleet/.test(l)).slice(-60).join('\n')}\n--- stderr ---\n${err.slice(-2000)}`;
+  const until = async (re: RegExp, ms: number) => {
+    const t0 = Date.now();
+    while (!re.test(out)) {
+      if (Date.now() - t0 > ms) assert.fail(`no line matching ${re} within ${ms / 1000} s${why()}`);
+      if (child.exitCode !== null) assert.fail(`the demo exited (${child.exitCode}) before ${re}${why()}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  };
+  try {
+    await until(/^rollout \S+: completed$/m, 200_000);
+    await until(/^drift-loop │ .*drift-injected: /m, 120_000);
+    await until(/^drift loop done; the calm fleet keeps running/m, 200_000);
+    for (const step of ['champion-rolled-out', 'drift-detected', 'policy-triggered', 'challenger-ready', 'shadow-started', 'shadow-decided: promoted', 'promoted: deployment', 'drift-cleared']) {
+      assert.match(out, new RegExp(`^drift-loop │ \\[fleet [^\\]]+\\] ${step}`, 'm'), `${step} printed as it happened${why()}`);
+    }
+    // The calm fleet is still reporting after the loop closed.
+    await until(/drift loop done[\s\S]*\n\[\s*\d+ s\] fleet .*online \d+\/6/, 30_000);
+    child.kill('SIGINT');
+    assert.equal(await exited, 0, why());
+    assert.match(out, /demo stopped: agents stopped, hub closed/);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
