@@ -10,6 +10,7 @@ export interface SizeBreakdown {
   readonly totalBytes: number;
   /** Bytes of initialisers by role. */
   readonly int8Weights: number;
+  /** int32 biases, including those stored as int16/int8 and widened by a Cast. */
   readonly int32Biases: number;
   readonly floatTensors: number;
   readonly zeroPoints: number;
@@ -20,7 +21,7 @@ export interface SizeBreakdown {
   readonly initialisers: number;
 }
 
-const ELEMENT_BYTES: Partial<Record<number, number>> = { [DataType.FLOAT]: 4, [DataType.INT8]: 1, [DataType.UINT8]: 1, [DataType.INT32]: 4, [DataType.INT64]: 8 };
+const ELEMENT_BYTES: Partial<Record<number, number>> = { [DataType.FLOAT]: 4, [DataType.FLOAT16]: 2, [DataType.INT16]: 2, [DataType.INT8]: 1, [DataType.UINT8]: 1, [DataType.INT32]: 4, [DataType.INT64]: 8 };
 
 function dataBytes(t: onnx.ITensorProto): number {
   if (t.rawData && t.rawData.length > 0) return t.rawData.length;
@@ -31,6 +32,16 @@ function dataBytes(t: onnx.ITensorProto): number {
 export function sizeBreakdown(bytes: Uint8Array): SizeBreakdown {
   const m = decodeModel(bytes);
   const inits = m.graph?.initializer ?? [];
+  // Constants stored narrow and widened when the model loads (the quantiser's int16/int8 biases
+  // and float16 scales behind a Cast, zero points from a ConstantOfShape's shape): counted as
+  // what they become.
+  const castTo = new Map<string, number>();
+  const zeroShapes = new Set<string>();
+  for (const n of m.graph?.node ?? []) {
+    const input = n.input?.[0] ?? '';
+    if (n.opType === 'Cast') castTo.set(input, Number((n.attribute ?? []).find((a) => a.name === 'to')?.i ?? 0));
+    if (n.opType === 'ConstantOfShape') zeroShapes.add(input);
+  }
   let int8Weights = 0; let int32Biases = 0; let floatTensors = 0; let zeroPoints = 0; let otherTensors = 0;
   for (const t of inits) {
     const n = dataBytes(t);
@@ -38,7 +49,11 @@ export function sizeBreakdown(bytes: Uint8Array): SizeBreakdown {
     // Zero points: by name where the producer says so, else an 8-bit tensor of zeros (ours are named z0, z1, …).
     const raw = t.rawData ?? new Uint8Array();
     const allZero8 = (t.dataType === DataType.INT8 || t.dataType === DataType.UINT8) && raw.length > 0 && raw.every((b) => b === 0);
-    if (/zero_point/.test(name) || allZero8) zeroPoints += n;
+    const widenedTo = castTo.get(name);
+    if (zeroShapes.has(name)) zeroPoints += n;
+    else if (widenedTo === DataType.INT32) int32Biases += n;
+    else if (widenedTo === DataType.FLOAT) floatTensors += n;
+    else if (/zero_point/.test(name) || allZero8) zeroPoints += n;
     else if (t.dataType === DataType.INT8 || t.dataType === DataType.UINT8) int8Weights += n;
     else if (t.dataType === DataType.INT32) int32Biases += n;
     else if (t.dataType === DataType.FLOAT) floatTensors += n;

@@ -8,16 +8,23 @@
  *
  * What the QDQ form itself costs is kept small, because on a 5–50 KB model it weighs as much as
  * the int8 weights:
- *  - generated tensors get short counter names (`q0`, `d3`, `s1`) and generated nodes no name
- *    (both optional in ONNX; the float model's own nodes and tensors keep theirs);
+ *  - generated tensors get short counter names (`q0`, `d3`, `s1`), and once the rewrite is done
+ *    every node loses its name (optional in ONNX; the report names the layers) and every tensor
+ *    but the graph's input and output gets a short one (shortenNames);
  *  - a weight whose channel scales are nearly equal (max/min ≤ 2, see PER_TENSOR_MAX_SPREAD)
  *    is quantised per tensor: one scale and one zero point instead of one of each per channel
  *    (5 B a channel). ORT fuses per-tensor QDQ weights into QGemm/QLinearConv just the same;
  *  - scales and zero points are stored once per distinct value and shared by every Q/DQ (and
  *    Mul) that reads them: the all-zero weight zero points once per channel count (one scalar
- *    for every per-tensor weight), the activation zero points once per value. Zero points that are 0 cannot simply be left out, although ONNX
- *    allows it: without them on the weights and activations ORT 1.x no longer fuses Gemm/MatMul
- *    into QGemm (Conv fuses either way). int32 biases, whose DQ ORT never needs one for, have none;
+ *    for every per-tensor weight), the activation zero points once per value;
+ *  - zero points that are 0 are left out only where ORT (1.30) still fuses without them: a Conv
+ *    weight's DQ and every int32 bias's DQ. Without them on a Gemm/MatMul weight, or on the
+ *    activations, ORT no longer fuses Gemm/MatMul into QGemm (it keeps float Gemm between DQs);
+ *  - constants of a wide layer are stored narrow and widened by nodes that ORT folds into
+ *    constants when it loads the model, before its QDQ fusion looks at the graph: per-channel
+ *    scales as float16 (the scales rounded up to float16 values first, so the weights are
+ *    quantised with exactly what the runtime sees), int32 biases as int16 or int8 where every
+ *    value fits (exact), and a per-channel zero-point vector as a ConstantOfShape of zeros;
  *  - a bias's scale (input scale × weight scale per channel) is not stored: a Mul of the two
  *    scales computes it, bit for bit the same float32, and ORT folds it into a constant when it
  *    loads the model, before its QDQ fusion looks at the graph;
@@ -26,10 +33,10 @@
  *    the same numbers (they move or pick values, never combine them) with two nodes fewer, and
  *    what ORT would have turned the pair into anyway.
  */
-import { attr, floatData, floatTensor, int32Tensor, int8Tensor, uint8Tensor, type onnx } from '../onnx/index.ts';
-import { attrFloat, dimsOf, NameAllocator, type GraphView } from './graph.ts';
+import { attr, DataType, floatData, floatTensor, int32Tensor, int64Tensor, int8Tensor, uint8Tensor, type DataTypeCode, type onnx } from '../onnx/index.ts';
+import { attrFloat, dimsOf, hasSubgraphs, NameAllocator, type GraphView } from './graph.ts';
 import type { StaticPlan } from './plan.ts';
-import { PER_TENSOR_MAX_SPREAD, quantiseBias, quantiseLayerWeights, type ActivationType, type QParams } from './qmath.ts';
+import { halfBits, narrowIntBytes, PER_TENSOR_MAX_SPREAD, quantiseBias, quantiseLayerWeights, type ActivationType, type QParams } from './qmath.ts';
 import type { NodeReport } from './report.ts';
 
 export interface RewriteResult {
@@ -45,20 +52,40 @@ function qnode(opType: string, inputs: readonly string[], outputs: readonly stri
   return { opType, input: [...inputs], output: [...outputs], attribute: [...attributes] };
 }
 
-/** Small constants (scales, zero points) stored once per distinct value and shared by name. */
+/**
+ * Tensors of at least this many elements are stored narrower (per-channel scales as float16,
+ * int32 biases as int16 or int8 where every value fits) and widened by a Cast: 2–3 B an element
+ * saved against about 26 B for the Cast node.
+ */
+export const NARROW_MIN_ELEMENTS = 16;
+/**
+ * Per-channel weight zero points (all 0) of at least this many channels come from a
+ * ConstantOfShape (about 70 B with its shape tensor) instead of being stored (1 B a channel).
+ */
+export const ZERO_FILL_MIN_CHANNELS = 64;
+
+/**
+ * Small constants (scales, zero points) stored once per distinct value and shared by name; the
+ * nodes that build constants (Cast, ConstantOfShape) go into `prelude`, ahead of every other node.
+ */
 class Constants {
   readonly #byValue = new Map<string, string>();
   readonly #names: NameAllocator;
   readonly #inits: onnx.ITensorProto[];
+  readonly prelude: onnx.INodeProto[] = [];
 
   constructor(names: NameAllocator, inits: onnx.ITensorProto[]) {
     this.#names = names;
     this.#inits = inits;
   }
 
+  static #key(t: onnx.ITensorProto): string {
+    return `${t.dataType}|${(t.dims ?? []).join(',')}|${Buffer.from(t.rawData ?? new Uint8Array()).toString('base64')}`;
+  }
+
   /** The name of an initialiser equal to `t` (its name ignored), added under a fresh `prefix` name if new. */
   intern(prefix: string, t: onnx.ITensorProto): string {
-    const key = `${t.dataType}|${(t.dims ?? []).join(',')}|${Buffer.from(t.rawData ?? new Uint8Array()).toString('base64')}`;
+    const key = Constants.#key(t);
     let name = this.#byValue.get(key);
     if (!name) {
       name = this.#names.short(prefix);
@@ -67,6 +94,51 @@ class Constants {
     }
     return name;
   }
+
+  /** `t` (stored narrow) widened to `to` by a Cast: the Cast's output name, shared by equal tensors. */
+  widened(prefix: string, t: onnx.ITensorProto, to: DataTypeCode): string {
+    const key = `cast ${to}|${Constants.#key(t)}`;
+    let name = this.#byValue.get(key);
+    if (!name) {
+      name = this.#names.short(prefix);
+      this.prelude.push(qnode('Cast', [this.intern('n', t)], [name], [attr('to', to)]));
+      this.#byValue.set(key, name);
+    }
+    return name;
+  }
+
+  /** An int8 tensor of `n` zeros, produced by ConstantOfShape rather than stored: shared per `n`. */
+  zeros(n: number): string {
+    const key = `zeros ${n}`;
+    let name = this.#byValue.get(key);
+    if (!name) {
+      name = this.#names.short('z');
+      this.prelude.push(qnode('ConstantOfShape', [this.intern('n', int64Tensor('', [1], [n]))], [name], [attr('value', int8Tensor('', [1], Int8Array.of(0)))]));
+      this.#byValue.set(key, name);
+    }
+    return name;
+  }
+}
+
+function float16Tensor(dims: readonly number[], values: Float32Array): onnx.ITensorProto {
+  const raw = new Uint8Array(values.length * 2);
+  const view = new DataView(raw.buffer);
+  values.forEach((v, i) => view.setUint16(i * 2, halfBits(v), true));
+  return { name: '', dims: [...dims], dataType: DataType.FLOAT16, rawData: raw };
+}
+
+/** An int32 bias's initialiser name, or the Cast that widens it from int16/int8 where every value fits. */
+function biasInput(constants: Constants, names: NameAllocator, inits: onnx.ITensorProto[], q: Int32Array): string {
+  const bytes = q.length >= NARROW_MIN_ELEMENTS ? narrowIntBytes(q) : 4;
+  if (bytes === 4) {
+    const name = names.short('b');
+    inits.push(int32Tensor(name, [q.length], q));
+    return name;
+  }
+  const t: onnx.ITensorProto = bytes === 1
+    ? int8Tensor('', [q.length], Int8Array.from(q))
+    : { name: '', dims: [q.length], dataType: DataType.INT16, rawData: new Uint8Array(Int16Array.from(q).buffer) };
+  return constants.widened('b', t, DataType.INT32);
 }
 
 /** Scale and zero-point inputs of a Q/DQ pair. */
@@ -176,9 +248,10 @@ export function rewriteStatic(view: GraphView, plan: StaticPlan, params: Readonl
     return t && plan.quantised.has(t) ? paramsOf(t) : undefined;
   }
 
-  graph.node = out;
+  graph.node = [...constants.prelude, ...out];
   graph.initializer = [...(graph.initializer ?? []), ...newInits];
   dropUnused(graph);
+  shortenNames(graph);
   return { nodes: reports };
 }
 
@@ -197,18 +270,30 @@ function rewriteCompute(
     setAttr(n, attr('alpha', 1, true));
   }
   const axis = p.axis!;
-  const { q, scales, perTensor, spread, channelScaleMin, channelScaleMax } = quantiseLayerWeights(w, wDims, axis, maxSpread);
   const channels = wDims[axis] ?? 1;
+  const { q, scales, perTensor, halfScales, spread, channelScaleMin, channelScaleMax } = quantiseLayerWeights(w, wDims, axis, maxSpread, channels >= NARROW_MIN_ELEMENTS);
   const wq = names.short('w');
   const wdq = names.short('d');
   inits.push(int8Tensor(wq, wDims, q));
-  // Symmetric weights have zero point 0, but ORT fuses Gemm/MatMul into QGemm only with an
-  // explicit one: an all-zero tensor, shared by every weight with as many channels (a scalar
-  // for per-tensor weights). DQ's axis attribute defaults to 1 (a MatMul weight's output
-  // channels), so that one is not written; per tensor it means nothing and is never written.
-  const ws = perTensor ? constants.intern('s', floatTensor('', [], scales)) : constants.intern('s', floatTensor('', [channels], scales));
-  const wz = perTensor ? constants.intern('z', int8Tensor('', [], Int8Array.of(0))) : constants.intern('z', int8Tensor('', [channels], new Int8Array(channels)));
-  out.push(qnode('DequantizeLinear', [wq, ws, wz], [wdq], perTensor || axis === 1 ? [] : [attr('axis', axis)]));
+  // Per-channel scales of a wide layer are float16 values (see quantiseLayerWeights) stored as
+  // such and widened by a Cast, which ORT folds into a float32 constant when it loads the model,
+  // before its QDQ fusion runs (as it does the bias scale's Mul): 2 B a channel instead of 4.
+  const ws = perTensor ? constants.intern('s', floatTensor('', [], scales))
+    : halfScales ? constants.widened('s', float16Tensor([channels], scales), DataType.FLOAT)
+      : constants.intern('s', floatTensor('', [channels], scales));
+  // Symmetric weights have zero point 0, which ONNX lets a DQ leave out. ORT 1.30 fuses a Conv
+  // into QLinearConv without it, so a Conv weight's DQ has none; but it fuses Gemm/MatMul into
+  // QGemm only with an explicit one (left out, the Gemm stays float between DQs: checked on
+  // every bench model and pinned by test/unit/quantise-models.test.ts). There it is an all-zero
+  // tensor shared by every weight with as many channels (a scalar per tensor), and for a wide
+  // layer a ConstantOfShape that ORT folds at load like the Cast above.
+  const wz = n.opType === 'Conv' ? undefined
+    : perTensor ? constants.intern('z', int8Tensor('', [], Int8Array.of(0)))
+      : channels >= ZERO_FILL_MIN_CHANNELS ? constants.zeros(channels)
+        : constants.intern('z', int8Tensor('', [channels], new Int8Array(channels)));
+  // DQ's axis attribute defaults to 1 (a MatMul weight's output channels), so that one is not
+  // written; per tensor it means nothing and is never written.
+  out.push(qnode('DequantizeLinear', wz === undefined ? [wq, ws] : [wq, ws, wz], [wdq], perTensor || axis === 1 ? [] : [attr('axis', axis)]));
   n.input![1] = wdq;
 
   let biasClamped: number | undefined;
@@ -220,12 +305,14 @@ function rewriteCompute(
     }
     const qb = quantiseBias(b, inParams.scale, scales);
     biasClamped = qb.clamped;
-    const bq = names.short('b');
+    // int32, stored as int16 (or int8) behind a Cast where every value fits: the values ORT's
+    // kernel sees are the same int32s.
+    const bq = biasInput(constants, names, inits, qb.q);
     const bs = names.short('s');
     const bdq = names.short('d');
     // The bias scale is input scale × weight scale (float32, as quantiseBias computes it): a Mul
-    // of the two stored scales instead of a third per-channel float tensor. No zero point: it is 0.
-    inits.push(int32Tensor(bq, [b.length], qb.q));
+    // of the two stored scales instead of a third per-channel float tensor. No zero point: it is
+    // 0, and ORT fuses without one (QLinearConv and QGemm alike).
     out.push(
       qnode('Mul', [inScale, ws], [bs]),
       qnode('DequantizeLinear', [bq, bs], [bdq], perTensor ? [] : [attr('axis', 0)]),
@@ -239,6 +326,38 @@ function rewriteCompute(
     weight: { tensor: p.weight!, channels, axis, scaleMin: channelScaleMin, scaleMax: channelScaleMax, perTensor },
     ...(biasClamped !== undefined ? { biasClamped } : {}),
   };
+}
+
+/**
+ * Drops every node name (optional in ONNX; the report names the layers) and gives every tensor
+ * that is neither a graph input nor a graph output a short name: in a 30 KB model the float
+ * model's own names (`conv1d_0.to_channels_first`, …) cost as much as a layer's scales. Left as
+ * they are where a node holds a subgraph, whose references to outer tensors are not rewritten.
+ */
+export function shortenNames(graph: onnx.IGraphProto): void {
+  if (hasSubgraphs(graph)) return;
+  for (const n of graph.node ?? []) delete n.name;
+  const keep = new Set([...(graph.input ?? []), ...(graph.output ?? [])].map((v) => v.name ?? ''));
+  const initialisers = new Set((graph.initializer ?? []).map((t) => t.name ?? ''));
+  // Short already: the quantiser's own names (a letter and a counter).
+  const short = (t: string): boolean => /^[a-z]\d{0,3}$/.test(t);
+  const names = new NameAllocator(graph);
+  const renamed = new Map<string, string>();
+  const rename = (t: string): string => {
+    if (!t || keep.has(t) || short(t)) return t;
+    let r = renamed.get(t);
+    if (!r) {
+      r = names.short(initialisers.has(t) ? 'c' : 't');
+      renamed.set(t, r);
+    }
+    return r;
+  };
+  for (const n of graph.node ?? []) {
+    n.input = (n.input ?? []).map(rename);
+    n.output = (n.output ?? []).map(rename);
+  }
+  for (const t of graph.initializer ?? []) t.name = rename(t.name ?? '');
+  for (const v of graph.valueInfo ?? []) v.name = rename(v.name ?? '');
 }
 
 /** Removes initialisers (and their legacy graph-input entries) and value infos nothing reads any more. */

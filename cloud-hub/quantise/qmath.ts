@@ -51,7 +51,7 @@ export interface PerChannelWeights {
  * range is symmetric (what ORT's integer kernels assume for weights with zero point 0). An
  * all-zero channel gets scale 1 (its q are all 0 either way).
  */
-export function quantiseWeightsPerChannel(w: Float32Array, dims: readonly number[], axis: number): PerChannelWeights {
+export function quantiseWeightsPerChannel(w: Float32Array, dims: readonly number[], axis: number, roundScales?: (scales: Float32Array) => Float32Array): PerChannelWeights {
   if (axis < 0 || axis >= dims.length) throw new RangeError(`axis ${axis} out of range for rank ${dims.length}`);
   const channels = dims[axis] ?? 1;
   const inner = dims.slice(axis + 1).reduce((a, b) => a * b, 1);
@@ -63,7 +63,9 @@ export function quantiseWeightsPerChannel(w: Float32Array, dims: readonly number
       for (let i = 0; i < inner; i++) maxAbs[c] = Math.max(maxAbs[c] ?? 0, Math.abs(w[base + i] ?? 0));
     }
   }
-  const scales = Float32Array.from(maxAbs, (m) => (m > 0 ? m / 127 : 1));
+  const exact = Float32Array.from(maxAbs, (m) => (m > 0 ? m / 127 : 1));
+  // A rounding that only ever moves a scale up keeps every weight within ±127 of its channel.
+  const scales = roundScales ? roundScales(exact) : exact;
   const q = new Int8Array(w.length);
   for (let o = 0; o < outer; o++) {
     for (let c = 0; c < channels; c++) {
@@ -84,13 +86,24 @@ export function quantiseWeightsPerChannel(w: Float32Array, dims: readonly number
  * size. Measured on the pump-anomaly recipe as bench:inference trains it (channel spreads 1.36,
  * 1.34, 2.50, 1.80): ROC AUC 0.898867 all per channel, 0.898864 with three layers per tensor
  * (fp32 0.899024); at a bound of 1.5 the 128-channel output layer (1.80) would stay per channel.
- * Layers whose channels drift apart in training (2.4–2.5 seen in the same recipes) stay per channel.
+ * Layers whose channels drift apart in training (2.4–2.5 seen in the same recipes) stay per channel:
+ * hvac-anomaly's 256-channel output layer (2.40) per tensor would save 623 B (0.319 → 0.299 of
+ * fp32, its per-channel scales being float16 and its zero points a ConstantOfShape) but raise
+ * the held-out mean |int8 − fp32| by 2.7 % (0.01756 → 0.0181; AUC unchanged), and nab-univariate's
+ * 2.43 layer by 2.4 %: a bound of 2 keeps them per channel.
  */
 export const PER_TENSOR_MAX_SPREAD = 2;
 
 export interface LayerWeights extends PerChannelWeights {
   /** One scale for the whole tensor (`scales` has length 1) rather than one per channel. */
   readonly perTensor: boolean;
+  /**
+   * Per-channel scales rounded up to float16 values (at most 2^-10 larger, so each weight step
+   * grows by at most 0.1 %) and the weights quantised with them, so the scales can be stored as
+   * float16 (2 B a channel instead of 4) and widened by a Cast. Only when asked for and every
+   * scale is a normal float16.
+   */
+  readonly halfScales: boolean;
   /** Spread (max / min) of the per-channel scales, whichever was chosen. */
   readonly spread: number;
   /** Smallest and largest per-channel scale (of channels with a non-zero weight). */
@@ -102,9 +115,10 @@ export interface LayerWeights extends PerChannelWeights {
  * Symmetric int8 weights for a compute layer: per channel along `axis`, or per tensor (one
  * scale, max|w| / 127) where the per-channel scales spread by at most `maxSpread`, i.e. where
  * per-channel scales would buy next to no precision for their bytes. `maxSpread` 1 forces
- * per-channel for any layer whose channels differ at all.
+ * per-channel for any layer whose channels differ at all. `halfScales`: per-channel scales are
+ * rounded up to float16 values (see LayerWeights.halfScales) where every one is a normal float16.
  */
-export function quantiseLayerWeights(w: Float32Array, dims: readonly number[], axis: number, maxSpread = PER_TENSOR_MAX_SPREAD): LayerWeights {
+export function quantiseLayerWeights(w: Float32Array, dims: readonly number[], axis: number, maxSpread = PER_TENSOR_MAX_SPREAD, halfScales = false): LayerWeights {
   const perChannel = quantiseWeightsPerChannel(w, dims, axis);
   // Scales of all-zero channels are a placeholder 1 (any scale is exact for them): leave them out.
   const channels = dims[axis] ?? 1;
@@ -124,9 +138,52 @@ export function quantiseLayerWeights(w: Float32Array, dims: readonly number[], a
   if (channels > 1 && spread <= maxSpread) {
     // One channel spanning the whole tensor: scale = fround(max|w| / 127), the largest per-channel scale.
     const t = quantiseWeightsPerChannel(w, [1, w.length], 0);
-    return { ...t, perTensor: true, ...stats };
+    return { ...t, perTensor: true, halfScales: false, ...stats };
   }
-  return { ...perChannel, perTensor: false, ...stats };
+  if (halfScales) {
+    const half = quantiseWeightsPerChannel(w, dims, axis, (s) => s.map(halfAtLeast));
+    if (half.scales.every((s) => Number.isFinite(s) && s >= HALF_MIN_NORMAL)) return { ...half, perTensor: false, halfScales: true, ...stats };
+  }
+  return { ...perChannel, perTensor: false, halfScales: false, ...stats };
+}
+
+/** Smallest positive normal float16 (2^-14); below it float16 loses precision, so such scales stay float32. */
+export const HALF_MIN_NORMAL = 2 ** -14;
+const HALF_MAX = 65504;
+
+/**
+ * The smallest float16 value ≥ x (x > 0), as a number: 11 significant bits, so at most 2^-10 above
+ * x. NaN where x is outside float16's normal range (the caller keeps float32 then).
+ */
+export function halfAtLeast(x: number): number {
+  if (!(x >= HALF_MIN_NORMAL && x <= HALF_MAX)) return NaN;
+  let e = Math.floor(Math.log2(x));
+  while (2 ** e > x) e--;
+  while (2 ** (e + 1) <= x) e++;
+  const m = Math.ceil((x / 2 ** e - 1) * 1024);
+  const v = 2 ** e * (1 + m / 1024);
+  return v > HALF_MAX ? NaN : v;
+}
+
+/** IEEE 754 binary16 bits of a value that float16 holds exactly (a halfAtLeast result). */
+export function halfBits(v: number): number {
+  if (v === 0) return 0;
+  const sign = v < 0 ? 0x8000 : 0;
+  const a = Math.abs(v);
+  const e = Math.floor(Math.log2(a));
+  const m = Math.round((a / 2 ** e - 1) * 1024);
+  if (e < -14 || e > 15 || m < 0 || m > 1023 || 2 ** e * (1 + m / 1024) !== a) throw new RangeError(`${v} is not a normal float16 value`);
+  return sign | ((e + 15) << 10) | m;
+}
+
+/**
+ * Bytes of the narrowest integer type (1, 2 or 4) that holds every value of an int32 tensor
+ * exactly: int32 biases are stored narrower where they fit and widened by a Cast.
+ */
+export function narrowIntBytes(q: Int32Array): 1 | 2 | 4 {
+  let max = 0;
+  for (const v of q) max = Math.max(max, Math.abs(v));
+  return max <= 127 ? 1 : max <= 32767 ? 2 : 4;
 }
 
 export interface QuantisedBias {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { activationParams, PER_TENSOR_MAX_SPREAD, quantiseBias, quantiseLayerWeights, quantiseWeightsPerChannel, roundHalfEven } from '../../cloud-hub/quantise/index.ts';
 import { AbsHistogram, clipRange, MinMaxObserver } from '../../cloud-hub/quantise/histogram.ts';
-import { quantiseDequantise } from '../../cloud-hub/quantise/qmath.ts';
+import { HALF_MIN_NORMAL, halfAtLeast, halfBits, narrowIntBytes, quantiseDequantise } from '../../cloud-hub/quantise/qmath.ts';
 
 describe('rounding', () => {
   test('ties go to the even neighbour, as ONNX QuantizeLinear does', () => {
@@ -89,6 +89,56 @@ describe('per-tensor or per-channel weights (quantiseLayerWeights)', () => {
     const r = quantiseLayerWeights(Float32Array.of(0.5, -1), [1, 2], 0);
     assert.equal(r.perTensor, false);
     assert.deepEqual([...r.scales], [Math.fround(1 / 127)]);
+  });
+});
+
+describe('narrow storage (float16 scales, int16/int8 biases)', () => {
+  test('halfAtLeast: the smallest float16 value ≥ x, at most 2^-10 above it; NaN outside the normal range', () => {
+    assert.equal(halfAtLeast(1), 1);
+    assert.equal(halfAtLeast(1 + 2 ** -11), 1 + 2 ** -10);
+    assert.equal(halfAtLeast(0.1), 0.10003662109375, '0.0625 × (1 + 615/1024)');
+    assert.equal(halfAtLeast(65504), 65504);
+    assert.ok(Number.isNaN(halfAtLeast(65505)) && Number.isNaN(halfAtLeast(HALF_MIN_NORMAL / 2)) && Number.isNaN(halfAtLeast(0)));
+    for (const x of [3.1e-3, 7.77e-5, 0.02, 1.7, 123.456].map(Math.fround)) {
+      const h = halfAtLeast(x);
+      assert.ok(h >= x && h <= x * (1 + 2 ** -10), `${x} → ${h}`);
+      assert.equal(Math.fround(h), h, 'a float32 value too');
+    }
+  });
+
+  test('halfBits: IEEE binary16 bit patterns', () => {
+    assert.equal(halfBits(1), 0x3c00);
+    assert.equal(halfBits(-2), 0xc000);
+    assert.equal(halfBits(65504), 0x7bff);
+    assert.equal(halfBits(2 ** -14), 0x0400);
+    assert.equal(halfBits(halfAtLeast(0.1)), 0x2e67);
+    assert.throws(() => halfBits(0.1), RangeError);
+  });
+
+  test('halfScales: per-channel scales rounded up to float16, weights quantised with them, none beyond ±127', () => {
+    const w = Float32Array.of(0.3, -1.27, 0.0101, 2.5401, 0.002, -0.9);
+    const plain = quantiseLayerWeights(w, [3, 2], 1, 1);
+    const half = quantiseLayerWeights(w, [3, 2], 1, 1, true);
+    assert.equal(plain.halfScales, false);
+    assert.equal(half.halfScales, true);
+    half.scales.forEach((s, c) => {
+      assert.equal(s, halfAtLeast(plain.scales[c]!));
+      assert.ok(s >= plain.scales[c]!);
+    });
+    assert.ok([...half.q].every((v) => Math.abs(v) <= 127));
+    assert.ok(half.q.some((v) => Math.abs(v) === 127), 'the largest weight still reaches the end of the range');
+    // A scale below float16's normal range keeps float32.
+    assert.equal(quantiseLayerWeights(Float32Array.of(1e-3, 1, -1e-3, 2), [2, 2], 1, 1, true).halfScales, false);
+    // Per tensor never uses float16 (one float32 scalar).
+    assert.equal(quantiseLayerWeights(Float32Array.of(1, -1), [2], 0, 2, true).halfScales, false);
+  });
+
+  test('narrowIntBytes: the narrowest integer type that holds every value', () => {
+    assert.equal(narrowIntBytes(Int32Array.of(0, 127, -127)), 1);
+    assert.equal(narrowIntBytes(Int32Array.of(128)), 2);
+    assert.equal(narrowIntBytes(Int32Array.of(-32767, 32767)), 2);
+    assert.equal(narrowIntBytes(Int32Array.of(32768)), 4);
+    assert.equal(narrowIntBytes(Int32Array.of(-(2 ** 31 - 1))), 4);
   });
 });
 
