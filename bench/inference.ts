@@ -22,7 +22,7 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { shippedRecipeNames } from '../cloud-hub/recipes/index.ts';
 import { availableBackends, createTfPredictor } from '../cloud-hub/trainer/index.ts';
-import { OnnxSession } from '../shared/inference/index.ts';
+import { defaultOrtPath, OnnxSession } from '../shared/inference/index.ts';
 import { accuracyDelta } from './lib/inference-accuracy.ts';
 import { prepareModel, type PreparedModel } from './lib/inference-models.ts';
 import { describeProfile, ortCallFloor, profileModel } from './lib/inference-profile.ts';
@@ -67,8 +67,9 @@ function record(m: PreparedModel, engine: Engine, batch: number, threads: number
   say(`    ${engine}${threads > 1 ? ` ${threads}t` : ''} b${batch}: p50 ${f3(t.p50Ms)} ms, p99 ${f3(t.p99Ms)} ms, ${f3(t.samplesPerS)} samples/s (${t.calls} calls)`);
 }
 
-async function timeOrt(m: PreparedModel, engine: 'ort-fp32' | 'ort-int8', threads: number, batches: readonly number[]): Promise<void> {
-  const s = await OnnxSession.load(engine === 'ort-fp32' ? m.fp32 : m.int8, { intraOpThreads: threads });
+/** ORT through OnnxSession; 'ort-fp32-public' forces ORT's public InferenceSession.run instead of the direct native path (decision 0015). */
+async function timeOrt(m: PreparedModel, engine: 'ort-fp32' | 'ort-int8' | 'ort-fp32-public', threads: number, batches: readonly number[]): Promise<void> {
+  const s = await OnnxSession.load(engine === 'ort-int8' ? m.int8 : m.fp32, { intraOpThreads: threads, ...(engine === 'ort-fp32-public' ? { path: 'public' as const } : {}) });
   try {
     const [n, ...sample] = m.evalSet.xShape as number[];
     for (const b of batches) record(m, engine, b, threads, await timeCalls(ortCall(s, batchOf(m.evalSet.x, n!, b), [b, ...sample]), b, ortBudget));
@@ -128,6 +129,7 @@ for (const name of names) {
   await timeOrt(m, 'ort-int8', 1, BATCHES);
   await timeOrt(m, 'ort-fp32', 2, [64]);
   await timeOrt(m, 'ort-int8', 2, [64]);
+  await timeOrt(m, 'ort-fp32-public', 1, [1]);
   const tfLayers: LayersCheck[] = [];
   for (const b of tfBackends) {
     await timeTfOurs(m, b as 'cpu' | 'wasm');
@@ -163,7 +165,7 @@ const find = (model: string, engine: Engine, batch: number, threads = 1): Row | 
   rows.find((r) => r.model === model && r.engine === engine && r.batch === batch && r.threads === threads);
 
 const metrics: Record<string, Metric> = {
-  ort_call_floor_us: { value: ortFloor.sessionP50Us, unit: 'µs (p50, batch 1)', better: 'lower', note: `one-node model through OnnxSession; raw InferenceSession.run ${f3(ortFloor.rawP50Us)} µs` },
+  ort_call_floor_us: { value: ortFloor.sessionP50Us, unit: 'µs (p50, batch 1)', better: 'lower', note: `one-node model through OnnxSession (${defaultOrtPath()} path); ORT's public InferenceSession.run ${f3(ortFloor.rawP50Us)} µs` },
 };
 const verdicts: Verdict[] = [];
 for (const s of models) {
@@ -181,6 +183,12 @@ for (const s of models) {
       const r = find(s.model, e, b);
       if (r) metrics[`${s.model}_${e}_b${b}_p50_ms`] = { value: r.p50Ms, unit: 'ms', better: 'lower', note: `p99 ${f3(r.p99Ms)} ms, ${f3(r.samplesPerS)} samples/s` };
     }
+  }
+  const pub = find(s.model, 'ort-fp32-public', 1);
+  const layersCpu = find(s.model, 'tfjs-layers-cpu', 1);
+  if (pub) {
+    metrics[`${s.model}_ort-fp32-public_b1_p50_ms`] = { value: pub.p50Ms, unit: 'ms', better: 'lower', note: `ORT's public InferenceSession.run, not the direct native path OnnxSession takes${fp ? ` (${f3(fp.p50Ms)} ms)` : ''}` };
+    if (layersCpu) metrics[`${s.model}_ort_public_over_tfjs_layers_cpu_b1`] = { value: layersCpu.p50Ms / pub.p50Ms, unit: 'x (TF.js layers cpu p50 / ORT public API p50)', better: 'higher', note: 'for comparison: the ratio through ORT\'s public run API' };
   }
   for (const v of TF_VARIANTS) {
     for (const backend of ['cpu', 'wasm'] as const) {
@@ -238,7 +246,7 @@ const file = writeInferenceResult(quick, metrics, {
   loadBefore,
   settings: {
     batches: BATCHES, budgetMsPerCell: budgetMs, ortTiming: ortBudget, tfTiming: tfBudget, epochCaps: { classify: CLASSIFY_EPOCHS, other: OTHER_EPOCHS },
-    ortSession: 'OnnxSession: graphOptimizationLevel all, sequential, interOp 1; intraOp 1 (2 for the extra batch-64 rows)',
+    ortSession: `OnnxSession (${defaultOrtPath()} path, decision 0015): graphOptimizationLevel all, sequential, interOp 1; intraOp 1 (2 for the extra batch-64 rows); ort-fp32-public: the same through ORT's public InferenceSession.run`,
     tfjsOurs: 'tfjs-ours-*: createTfPredictor (the trainer\'s TfModel forward pass): tf.tidy(() => model.forward(tf.tensor(x), false).dataSync())',
     tfjsLayers: `tfjs-layers-*: graphToLayersModel (cloud-hub/export/graph-to-layers.ts), a tf.sequential of tf.layers with the trained weights: tf.tidy(() => model.predict(tf.tensor(x), { batchSize: batch }).dataSync()); checked against ORT fp32 on 3 held-out batches within ${LAYERS_PARITY_TOLERANCE} (relative above |1|) before it is timed, not timed otherwise`,
     wallS: Math.round((performance.now() - started) / 100) / 10,

@@ -18,7 +18,7 @@ import type { Timing } from './inference-timing.ts';
  * tfjs-ours-*: the trainer's own TF.js forward pass (createTfPredictor); tfjs-layers-*: the same
  * weights as a standard tf.LayersModel (model.predict), lib/inference-tf-layers.ts.
  */
-export type Engine = 'ort-fp32' | 'ort-int8' | 'tfjs-ours-cpu' | 'tfjs-ours-wasm' | 'tfjs-layers-cpu' | 'tfjs-layers-wasm';
+export type Engine = 'ort-fp32' | 'ort-int8' | 'ort-fp32-public' | 'tfjs-ours-cpu' | 'tfjs-ours-wasm' | 'tfjs-layers-cpu' | 'tfjs-layers-wasm';
 
 export interface Row extends Timing {
   readonly model: string;

@@ -10,6 +10,7 @@
 import type * as OrtModule from 'onnxruntime-node';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { EdgehiveError } from '../errors/index.ts';
+import { defaultOrtPath, DirectSession, type OrtPath } from './ort-direct.ts';
 
 type Ort = typeof OrtModule;
 let ortModule: Promise<Ort> | undefined;
@@ -24,6 +25,8 @@ export interface OnnxSessionOptions {
   readonly intraOpThreads?: number;
   /** 'all' (default) lets ORT fuse QDQ pairs into integer kernels. */
   readonly optimization?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** 'direct' (default where available): ORT's native session, called synchronously (ort-direct.ts). */
+  readonly path?: OrtPath;
 }
 
 export interface RunResult {
@@ -34,14 +37,19 @@ export interface RunResult {
 export class OnnxSession {
   readonly inputName: string;
   readonly outputName: string;
-  readonly #session: InferenceSession;
+  /** Which way calls reach ORT: its native session directly, or the public InferenceSession. */
+  readonly path: OrtPath;
+  readonly #session: InferenceSession | null;
+  readonly #direct: DirectSession | null;
   readonly #ort: Ort;
 
-  private constructor(ort: Ort, session: InferenceSession) {
+  private constructor(ort: Ort, session: InferenceSession | null, direct: DirectSession | null) {
     this.#ort = ort;
     this.#session = session;
-    const input = session.inputNames[0];
-    const output = session.outputNames[0];
+    this.#direct = direct;
+    this.path = direct ? 'direct' : 'public';
+    const input = (direct ?? session)!.inputNames[0];
+    const output = (direct ?? session)!.outputNames[0];
     if (input === undefined || output === undefined) {
       throw new EdgehiveError('EH_MODEL_INVALID', 'model has no input or no output; export a model with one input and one output');
     }
@@ -59,10 +67,14 @@ export class OnnxSession {
       executionMode: 'sequential',
     };
     try {
+      if ((options.path ?? defaultOrtPath()) === 'direct') {
+        const direct = DirectSession.load(model, opts);
+        if (direct) return new OnnxSession(ort, null, direct);
+      }
       const session = typeof model === 'string'
         ? await ort.InferenceSession.create(model, opts)
         : await ort.InferenceSession.create(model, opts);
-      return new OnnxSession(ort, session);
+      return new OnnxSession(ort, session, null);
     } catch (e) {
       if (e instanceof EdgehiveError) throw e;
       throw new EdgehiveError('EH_MODEL_INVALID', `ONNX Runtime cannot load the model: ${(e as Error).message}`, undefined, { cause: e });
@@ -78,7 +90,8 @@ export class OnnxSession {
     const tensor = new this.#ort.Tensor('float32', data, [...dims]);
     let out: Tensor | undefined;
     try {
-      const results = await this.#session.run({ [this.inputName]: tensor });
+      const feeds = { [this.inputName]: tensor };
+      const results = this.#direct ? this.#direct.run(feeds) : await this.#session!.run(feeds);
       out = results[this.outputName];
     } catch (e) {
       throw new EdgehiveError('EH_INFERENCE_FAILED', `inference failed for input shape [${dims.join(', ')}]: ${(e as Error).message}`, undefined, { cause: e });
@@ -88,6 +101,7 @@ export class OnnxSession {
   }
 
   async close(): Promise<void> {
-    await this.#session.release();
+    if (this.#direct) this.#direct.dispose();
+    else await this.#session!.release();
   }
 }
