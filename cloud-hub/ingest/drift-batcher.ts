@@ -9,6 +9,7 @@ import type { Logger } from '../../shared/log/logger.ts';
 import type { HubMetrics } from '../metrics/hub-metrics.ts';
 import type { DriftRow } from '../store/drift-store.ts';
 import type { Store } from '../store/types.ts';
+import { GroupCommit } from './group-commit.ts';
 
 export interface PendingDrift {
   device: string;
@@ -39,70 +40,41 @@ export interface DriftBatcherDeps {
 }
 
 export class DriftBatcher {
-  #pending: PendingDrift[] = [];
-  #timer: NodeJS.Timeout | null = null;
-  #flushing: Promise<void> | null = null;
-  #closed = false;
   /** Reports dropped because too many waited. */
   dropped = 0;
   /** Rows already stored by an earlier copy of their report (resends), acked again. */
   duplicateRows = 0;
+  readonly #queue: GroupCommit<PendingDrift>;
 
-  constructor(private readonly opts: DriftBatcherOptions, private readonly deps: DriftBatcherDeps) {}
+  constructor(private readonly opts: DriftBatcherOptions, private readonly deps: DriftBatcherDeps) {
+    this.#queue = new GroupCommit<PendingDrift>({
+      flushIntervalMs: opts.flushIntervalMs,
+      take: () => opts.maxBatchMessages,
+      commit: (batch) => this.#commit(batch),
+      onSplit: (err, count) => deps.logger.warn({ err, reports: count }, 'drift flush failed; retrying its reports one by one'),
+      onFailed: (err, p) => {
+        deps.metrics.storeFailures++;
+        deps.logger.error({ err, device: p.device, seq: p.seq }, 'drift report write failed; not acked, the agent will resend');
+      },
+    });
+  }
 
   add(p: PendingDrift): void {
-    if (this.#pending.length >= (this.opts.maxPendingReports ?? 10_000)) {
+    if (this.#queue.pending >= (this.opts.maxPendingReports ?? 10_000)) {
       this.dropped++;
       if (this.dropped === 1 || this.dropped % 1000 === 0) this.deps.logger.warn({ dropped: this.dropped }, 'drift reports waiting for the store are at the limit; new ones are dropped unacked and agents resend');
       return;
     }
-    this.#pending.push(p);
-    if (this.#pending.length >= this.opts.maxBatchMessages) this.#kick();
-    else if (!this.#timer && !this.#flushing) this.#timer = setTimeout(() => this.#kick(), this.opts.flushIntervalMs);
+    this.#queue.add(p, this.#queue.pending + 1 >= this.opts.maxBatchMessages);
   }
 
   get pending(): number {
-    return this.#pending.length;
+    return this.#queue.pending;
   }
 
-  #kick(): void {
-    if (this.#timer) {
-      clearTimeout(this.#timer);
-      this.#timer = null;
-    }
-    if (!this.#flushing && this.#pending.length > 0) {
-      this.#flushing = this.#drain().finally(() => {
-        this.#flushing = null;
-        if (this.#pending.length > 0) this.#kick();
-      });
-    }
-  }
-
-  async #drain(): Promise<void> {
-    while (this.#pending.length > 0) {
-      const batch = this.#pending.slice(0, this.opts.maxBatchMessages);
-      this.#pending = this.#pending.slice(batch.length);
-      await this.#write(batch);
-      // Acks, connects and the API get a turn between transactions.
-      if (this.#pending.length > 0 && !this.#closed) await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-  }
-
-  async #write(batch: PendingDrift[]): Promise<void> {
-    try {
-      const r = await this.deps.store.drift.putDriftReports(batch.flatMap((p) => p.rows));
-      this.duplicateRows += r.duplicates;
-    } catch (e) {
-      if (batch.length > 1) {
-        // One bad report must not keep every other device's out: write them one by one.
-        this.deps.logger.warn({ err: e, reports: batch.length }, 'drift flush failed; retrying its reports one by one');
-        for (const p of batch) await this.#write([p]);
-        return;
-      }
-      this.deps.metrics.storeFailures++;
-      this.deps.logger.error({ err: e, device: batch[0]!.device, seq: batch[0]!.seq }, 'drift report write failed; not acked, the agent will resend');
-      return;
-    }
+  async #commit(batch: PendingDrift[]): Promise<void> {
+    const r = await this.deps.store.drift.putDriftReports(batch.flatMap((p) => p.rows));
+    this.duplicateRows += r.duplicates;
     for (const p of batch) {
       this.deps.metrics.recordAcked('drift');
       this.deps.ack(p.device, 'drift', p.seq, p.seq); // after commit, never before
@@ -117,9 +89,7 @@ export class DriftBatcher {
   }
 
   /** Writes what is waiting, then stops. */
-  async close(): Promise<void> {
-    this.#closed = true;
-    this.#kick();
-    while (this.#flushing) await this.#flushing;
+  close(): Promise<void> {
+    return this.#queue.close();
   }
 }

@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from '../../shared/log/logger.ts';
 import type { HubMetrics } from '../metrics/hub-metrics.ts';
 import type { Store, TelemetryWrite } from '../store/types.ts';
+import { GroupCommit } from './group-commit.ts';
 import type { SeqTracker } from './seq-tracker.ts';
 
 /** About 10–40 ms of SQLite work at the measured ceiling: long enough to amortise the commit. */
@@ -41,22 +42,32 @@ export interface BatcherDeps {
 }
 
 export class TelemetryBatcher {
-  #pending: PendingBatch[] = [];
   /** Readings accepted and not yet committed (waiting or in the running write). */
   #readings = 0;
-  #timer: NodeJS.Timeout | null = null;
-  #flushing: Promise<void> | null = null;
   #waiters: Array<() => void> = [];
-  #closed = false;
+  readonly #queue: GroupCommit<PendingBatch>;
 
-  constructor(private readonly opts: BatcherOptions, private readonly deps: BatcherDeps) {}
+  constructor(private readonly opts: BatcherOptions, private readonly deps: BatcherDeps) {
+    this.#queue = new GroupCommit<PendingBatch>({
+      flushIntervalMs: opts.flushIntervalMs,
+      take: (pending) => this.#takeCount(pending),
+      commit: (batch) => this.#commit(batch),
+      onSplit: (err, count) => deps.logger.warn({ err, batches: count }, 'telemetry flush failed; retrying its batches one by one'),
+      onFailed: (err, p) => {
+        deps.metrics.storeFailures++;
+        deps.logger.error({ err, device: p.write.device, stream: p.write.stream, readings: p.write.readings.length }, 'telemetry write failed; not acked, the agent will resend');
+      },
+      afterBatch: (batch) => {
+        for (const p of batch) this.#readings -= p.write.readings.length;
+        this.#release();
+      },
+    });
+  }
 
   /** Queues a checked batch. Returns a promise when the caller should pause taking input. */
   add(p: PendingBatch): Promise<void> | null {
-    this.#pending.push(p);
     this.#readings += p.write.readings.length;
-    if (this.#pending.length >= this.opts.maxBatchMessages || this.#readings >= this.#maxReadings) this.#kick();
-    else if (!this.#timer && !this.#flushing) this.#timer = setTimeout(() => this.#kick(), this.opts.flushIntervalMs);
+    this.#queue.add(p, this.#queue.pending + 1 >= this.opts.maxBatchMessages || this.#readings >= this.#maxReadings);
     if (this.#readings <= this.opts.maxPendingReadings) return null;
     return new Promise<void>((resolve) => this.#waiters.push(resolve));
   }
@@ -65,64 +76,21 @@ export class TelemetryBatcher {
     return this.opts.maxBatchReadings ?? DEFAULT_MAX_BATCH_READINGS;
   }
 
-  /** The next transaction's batches: at most maxBatchMessages and maxBatchReadings (but at least one). */
-  #takeNext(): PendingBatch[] {
+  /** The next transaction's size: at most maxBatchMessages and maxBatchReadings (but at least one). */
+  #takeCount(pending: readonly PendingBatch[]): number {
     let n = 0;
     let readings = 0;
-    while (n < this.#pending.length && n < this.opts.maxBatchMessages) {
-      const r = (this.#pending[n] as PendingBatch).write.readings.length;
+    while (n < pending.length && n < this.opts.maxBatchMessages) {
+      const r = pending[n]!.write.readings.length;
       if (n > 0 && readings + r > this.#maxReadings) break;
       readings += r;
       n++;
     }
-    const take = n === this.#pending.length ? this.#pending : this.#pending.slice(0, n);
-    this.#pending = take === this.#pending ? [] : this.#pending.slice(n);
-    return take;
+    return n;
   }
 
   get pendingReadings(): number {
     return this.#readings;
-  }
-
-  #kick(): void {
-    if (this.#timer) {
-      clearTimeout(this.#timer);
-      this.#timer = null;
-    }
-    if (!this.#flushing && this.#pending.length > 0) {
-      this.#flushing = this.#drain().finally(() => {
-        this.#flushing = null;
-        if (this.#pending.length > 0) this.#kick(); // arrived while the last write settled
-      });
-    }
-  }
-
-  /** Writes until nothing waits; what arrives during a write goes into the next one. */
-  async #drain(): Promise<void> {
-    while (this.#pending.length > 0) {
-      await this.#write(this.#takeNext());
-      this.#release();
-      // Let acks go out and the transports deliver what arrived before the next write starts.
-      if (this.#pending.length > 0 && !this.#closed) await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-  }
-
-  async #write(batch: PendingBatch[]): Promise<void> {
-    let n = 0;
-    for (const p of batch) n += p.write.readings.length;
-    try {
-      await this.#commit(batch);
-    } catch (e) {
-      if (batch.length > 1) {
-        // One bad batch must not keep every other device's data out: write them one by one.
-        this.deps.logger.warn({ err: e, batches: batch.length }, 'telemetry flush failed; retrying its batches one by one');
-        for (const p of batch) await this.#write([p]);
-        return;
-      }
-      this.deps.metrics.storeFailures++;
-      this.deps.logger.error({ err: e, device: batch[0]!.write.device, stream: batch[0]!.write.stream, readings: n }, 'telemetry write failed; not acked, the agent will resend');
-    }
-    this.#readings -= n;
   }
 
   /** One transaction for the whole flush; acks only after it commits. */
@@ -153,9 +121,7 @@ export class TelemetryBatcher {
 
   /** Writes what is waiting, then stops. */
   async close(): Promise<void> {
-    this.#closed = true;
-    this.#kick();
-    while (this.#flushing) await this.#flushing;
+    await this.#queue.close();
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const w of waiters) w();
