@@ -1,6 +1,8 @@
 /**
  * GET / — the operator dashboard: one static page that reads /metrics and, with a token the
- * operator types in, the device list. No token is needed for the page itself; it holds no data.
+ * operator types in (viewer is enough), the devices, models and their versions, deployments,
+ * drift reports and each model's drift status, and shadow evaluations, all through GET. No token
+ * is needed for the page itself; it holds no data.
  */
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
