@@ -40,7 +40,14 @@ export const DriftPolicyPatchSchema = Type.Object({
   drifting: Type.Optional(Type.Object({
     /** Features with distribution drift (alarm and PSI or KS past its threshold) a report needs to count as drifting. */
     minFeatures: Type.Optional(Type.Integer({ minimum: 1, maximum: 256 })),
-    /** An output-JS alarm also makes the report drifting. */
+    /**
+     * An output-JS alarm also makes the report drifting. Off by default: for an anomaly or fault
+     * model a shift of its outputs is often the very thing it exists to detect (bearing wear
+     * raises a pump autoencoder's scores for weeks), and retraining on it would teach the model
+     * that the fault is normal. Measured: a healthy but wearing 10-pump fleet over 30 days
+     * triggers from day 14 with it on, never with it off (test/e2e/drift-output-no-false-trigger).
+     * Output JS is still reported and stored either way.
+     */
     output: Type.Optional(Type.Boolean()),
     /**
      * Reports with fewer readings carry no judgement (the agent judges from its minSamples on):
@@ -90,7 +97,7 @@ export const DAY_MS = 86_400_000;
 /** Defaults; the thresholds are the agent's DriftSettings defaults (shared/drift/schema.ts). */
 export const DEFAULT_POLICY: DriftPolicy = Object.freeze({
   enabled: true,
-  drifting: { minFeatures: 1, output: true, minSamples: 1440, features: null, psi: 0.25, ks: 0.2, outputJs: 0.2, missingRate: 0.2 },
+  drifting: { minFeatures: 1, output: false, minSamples: 1440, features: null, psi: 0.25, ks: 0.2, outputJs: 0.2, missingRate: 0.2 },
   groupShare: 0.3,
   consecutiveReports: 3,
   minDevices: 3,

@@ -2,6 +2,8 @@
  * The agent's drift reporting for the active model (DESIGN.md "Drift and continuous training"):
  * feeds the model's stream and raw scores to a DriftMonitor, and stores DriftReports in the
  * outbox (so they survive being offline and are never dropped):
+ * It takes at most one reading and one score per `sampleEveryMs` of reading time (default one a
+ * minute), so a window of minSamples readings spans the same time at any reading rate.
  * - on the schedule `drift.schedule` (node-cron, wall time): the window so far. The window then
  *   starts again, unless it has fewer than `minSamples` readings: a slow stream keeps
  *   accumulating until it can be judged, instead of sending an unjudgeable window every time.
@@ -65,6 +67,9 @@ interface Active {
   sinceCheck: number;
   /** The learned baseline's file; null when not persisted. */
   baselineFile: string | null;
+  /** sampleEveryMs bucket of the last reading and the last score taken (NaN: none yet). */
+  readingBucket: number;
+  scoreBucket: number;
 }
 
 export class DriftReporter {
@@ -96,7 +101,7 @@ export class DriftReporter {
       this.#o.logger.error({ model: model.id, err: e.message }, 'reference statistics unusable; no drift monitoring for this model');
       return;
     }
-    this.#active = { model, monitor, features: null, columns: new Int32Array(0), sinceCheck: 0, baselineFile };
+    this.#active = { model, monitor, features: null, columns: new Int32Array(0), sinceCheck: 0, baselineFile, readingBucket: Number.NaN, scoreBucket: Number.NaN };
     try {
       this.#schedule = schedule(this.#o.settings.schedule, () => this.#scheduled());
     } catch (e) {
@@ -155,9 +160,22 @@ export class DriftReporter {
     if (a === null || stream !== a.model.stream || readings.length === 0) return;
     const columns = this.#columnsFor(a, features);
     const learning = a.monitor.baseline === 'learning';
-    for (const r of readings) a.monitor.update(r.values, columns);
+    const every = this.#o.settings.sampleEveryMs;
+    let taken = 0;
+    for (const r of readings) {
+      // At most one reading per sampleEveryMs of reading time (the first in each bucket): windows
+      // counted in readings then span the same time whatever the device's reading rate.
+      if (every > 0) {
+        const bucket = Math.floor(r.tsMs / every);
+        if (bucket === a.readingBucket) continue;
+        a.readingBucket = bucket;
+      }
+      a.monitor.update(r.values, columns);
+      taken++;
+    }
+    if (taken === 0) return;
     if (learning && a.monitor.baseline !== 'learning') this.#persist(a);
-    a.sinceCheck += readings.length;
+    a.sinceCheck += taken;
     if (a.sinceCheck >= CHECK_EVERY) {
       a.sinceCheck = 0;
       this.#check(a);
@@ -167,7 +185,16 @@ export class DriftReporter {
   /** A scored reading; only the monitored model's raw scores count (NaN: no score). */
   onScore(s: ScoredReading): void {
     const a = this.#active;
-    if (a !== null && s.modelId === a.model.id) a.monitor.updateOutput(s.raw);
+    if (a === null || s.modelId !== a.model.id || s.raw !== s.raw) return;
+    const every = this.#o.settings.sampleEveryMs;
+    if (every > 0) {
+      // Scores are sampled like readings, on their own buckets: a model with a window stride
+      // scores only some readings, rarely the one a bucket took.
+      const bucket = Math.floor(s.tsMs / every);
+      if (bucket === a.scoreBucket) return;
+      a.scoreBucket = bucket;
+    }
+    a.monitor.updateOutput(s.raw);
   }
 
   /** The current window's judgement, without sending it (for the CLI and tests). */

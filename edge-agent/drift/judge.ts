@@ -3,8 +3,8 @@
  *
  * Two kinds of reasons, kept apart because the hub acts on them differently:
  * - `drift` (distribution drift, the hub may retrain): `psi:<feature>`, `ks:<feature>`,
- *   `output-js`. Judged only once the feature (or the output) has settings.minSamples samples in
- *   the window: PSI of a few readings is noise.
+ *   `output-js`. Judged only once the feature has settings.minSamples samples in the window
+ *   (the output: minSamples readings and minScores scores): PSI of a few readings is noise.
  * - `quality` (a sensor or data fault, retraining would learn the fault): `stuck:<feature>`,
  *   `missing:<feature>`, `out-of-range:<feature>`.
  *
@@ -99,7 +99,7 @@ export function judge(ref: ReferenceStats, s: DriftSettings, w: WindowCounts, no
     return stat;
   });
   const outputJs = ref.output !== null && w.outputSamples > 0 ? jsDistance(ref.output.histogram.proportions, w.outputCounts) : 0;
-  if (judging && w.outputSamples >= s.minSamples && quality.length === 0 && outputJs > s.outputJsAlarm) drift.push('output-js');
+  if (judging && w.readings >= s.minSamples && w.outputSamples >= s.minScores && quality.length === 0 && outputJs > s.outputJsAlarm) drift.push('output-js');
   return {
     tsMs: nowMs, readings: w.readings, features, outputJs, outputSamples: w.outputSamples,
     alarm: drift.length > 0, drift, quality, reasons: [...drift, ...quality],

@@ -72,7 +72,20 @@ export const DriftSettingsSchema = Type.Object({
    * shorter than the daily cycle is a slice of it and differs from any whole-day baseline.
    */
   minSamples: Type.Integer({ minimum: 1, default: 1440 }),
-  /** A feature whose value has not changed for this many readings is reported stuck. */
+  /**
+   * Scores of the model's output the current window needs before its output JS is judged. Not
+   * minSamples: a model with window stride s scores one reading in s (pump-anomaly: 180 of a
+   * day's 1440), so counting scores against minSamples never judged it.
+   */
+  minScores: Type.Integer({ minimum: 1, default: 100 }),
+  /**
+   * The monitor takes at most one reading (and one model score) per this many ms of reading
+   * time; the rest are skipped. Windows and baselines are counted in readings (1440 = one day at
+   * one a minute), so a device reading every second would otherwise compare 24-minute slices of
+   * its daily cycle with each other and alarm on every healthy day. 0 takes every reading.
+   */
+  sampleEveryMs: Type.Integer({ minimum: 0, default: 60_000 }),
+  /** A feature whose value has not changed for this many (sampled) readings is reported stuck. */
   stuckAfter: Type.Integer({ minimum: 2, default: 120 }),
   missingRateAlarm: Type.Number({ minimum: 0, maximum: 1, default: 0.2 }),
   outOfRangeRateAlarm: Type.Number({ minimum: 0, maximum: 1, default: 0.05 }),

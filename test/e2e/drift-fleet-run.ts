@@ -23,8 +23,14 @@ export interface FleetDriftRun {
   minSamples: number;
   policy: DriftPolicy;
   tsOf(i: number): number;
-  /** Every report the agents would send, before the hub sees it. */
-  onReport?(snapshot: ReturnType<DriftMonitor['report']>): void;
+  /**
+   * The model's raw score for reading `i` of `device` (NaN: that reading completed no window),
+   * fed to the monitor's updateOutput right after the reading, as the agent's onScore does.
+   * Absent: no scores are fed.
+   */
+  score?(device: number, i: number): number;
+  /** Every report the agents would send, before the hub sees it: the snapshot, the device's index and its hub rows. */
+  onReport?(snapshot: ReturnType<DriftMonitor['report']>, device: number, rows: readonly DriftRow[]): void;
 }
 
 export interface FleetDriftOutcome {
@@ -43,7 +49,10 @@ export function runFleetDrift(r: FleetDriftRun): FleetDriftOutcome {
   const latest: DriftRow[][] = r.devices.map(() => []);
   const out: FleetDriftOutcome = { triggers: [], quality: new Map(), everDrifting: new Set() };
   for (let i = r.fromIndex; i < r.toIndex; i++) {
-    for (let d = 0; d < n; d++) r.monitors[d]!.update(r.reading(d, i));
+    for (let d = 0; d < n; d++) {
+      r.monitors[d]!.update(r.reading(d, i));
+      if (r.score) r.monitors[d]!.updateOutput(r.score(d, i));
+    }
     if ((i + 1) % r.reportEvery !== 0) continue;
     const tsMs = r.tsOf(i + 1);
     for (let d = 0; d < n; d++) {
@@ -51,13 +60,13 @@ export function runFleetDrift(r: FleetDriftRun): FleetDriftOutcome {
       // The agent's reporter (drift-reporter.ts): an empty window sends nothing; a window short of minSamples goes on.
       if (m.readings === 0) continue;
       const snap = m.report(tsMs);
-      r.onReport?.(snap);
       const wire = encode('drift', {
         seq: ++seqs[d]!, tsMs, model: 'pump-anomaly', modelVersion: '1',
         features: snap.features.map((f) => ({ feature: f.feature, psi: f.psi, ks: f.ks, missingRate: f.missingRate, outOfRangeRate: f.outOfRangeRate, stuck: f.stuck, samples: f.samples })),
         outputJs: snap.outputJs, samples: snap.readings, alarm: snap.alarm,
       });
       const rows = toDriftRows(r.devices[d]!, decode('drift', wire), tsMs);
+      r.onReport?.(snap, d, rows);
       latest[d] = rows;
       if (snap.readings >= r.minSamples) {
         m.reset();

@@ -111,7 +111,7 @@ describe('agent drift reports', () => {
 
   async function device(id: string, drift: Partial<DriftSettings>): Promise<{ d: Device; sensor: RowSensor }> {
     const sensor = new RowSensor();
-    const config = { ...deviceConfig({ url: broker.url, deviceId: id, dataDir: join(tmp.dir, id), root: keys.rootBody }), drift: parseWithSchema(DriftSettingsSchema, { baseline: 'bundle', minSamples: 100, stuckAfter: 50, ...drift }, 'drift') };
+    const config = { ...deviceConfig({ url: broker.url, deviceId: id, dataDir: join(tmp.dir, id), root: keys.rootBody }), drift: parseWithSchema(DriftSettingsSchema, { baseline: 'bundle', minSamples: 100, stuckAfter: 50, sampleEveryMs: 0, ...drift }, 'drift') };
     const d = await startDevice(config, { sensors: [sensor] });
     devices.push(d);
     await setDesired(broker, id, bundle);

@@ -87,7 +87,8 @@ function reporter(dir: string, clock: ManualClock, over: Partial<DriftSettings> 
   return new DriftReporter({ settings: settings({ schedule: '0 0 1 1 *', ...over }), append: () => {}, clock, logger: silentLogger(), baselineDir: dir });
 }
 const model = { id: 'pump@1/fp32', model: 'pump', version: 1, stream: 'env', reference: pooled };
-const readings = (r: number[][]) => r.map((values, i) => ({ tsMs: i, values }));
+// One a minute, the reporter's default sampling rate (sampleEveryMs): every reading is taken.
+const readings = (r: number[][]) => r.map((values, i) => ({ tsMs: i * 60_000, values }));
 
 test('the learned baseline is saved in the data dir and a restarted agent uses it without learning again', () => {
   const tmp = tempDir('drift-baseline-');

@@ -105,7 +105,7 @@ test('a NaN burst is a quality problem, not drift, and mutes output drift while 
   assert.ok(s.outputJs > 0.5, `output js ${s.outputJs}`); // all in the top reference bin (share 0.1): ≈ 0.87
 });
 
-test('output drift alarms on its own once the output has minSamples scores; NaN scores are skipped', () => {
+test('output drift alarms on its own once the window is judged and has minScores scores; NaN scores are skipped', () => {
   const m = new DriftMonitor(reference(), settings());
   const g = gaussian(12);
   for (const r of rows(600, 7)) {
@@ -116,6 +116,26 @@ test('output drift alarms on its own once the output has minSamples scores; NaN 
   const s = m.report(0);
   assert.equal(s.outputSamples, 600);
   assert.deepEqual(s.drift, ['output-js']);
+});
+
+test('a model with a window stride: output drift is judged once the window has minSamples readings and minScores scores', () => {
+  // Stride 8: one score for every 8 readings, 75 for 600 readings (minSamples 500). Compared
+  // with minSamples, the output was never judged; minScores counts scores.
+  const m = new DriftMonitor(reference(), settings({ minScores: 60 }));
+  const g = gaussian(13);
+  rows(600, 9).forEach((r, i) => {
+    m.update(r);
+    if (i % 8 === 7) m.updateOutput(3 + Math.abs(g()));
+  });
+  const s = m.report(0);
+  assert.equal(s.outputSamples, 75);
+  assert.deepEqual(s.drift, ['output-js']);
+  const few = new DriftMonitor(reference(), settings({ minScores: 100 }));
+  rows(600, 9).forEach((r, i) => {
+    few.update(r);
+    if (i % 8 === 7) few.updateOutput(3 + Math.abs(g()));
+  });
+  assert.deepEqual(few.report(0).drift, [], 'fewer scores than minScores: not judged');
 });
 
 test('columns map a stream order to the reference order; a feature the stream lacks is missing', () => {

@@ -72,10 +72,10 @@ test('quality-only reports (stuck sensor, NaN burst) never trigger and are repor
   assert.equal(stuck.kind, 'clean');
 });
 
-test('output drift counts when the policy says so', () => {
+test('output drift counts only when the policy says so (off by default)', () => {
   const f = fleet(10, (i) => (i < 3 ? ['output', 'output', 'output'] : ['clean']));
-  assert.equal(run(f).trigger, true);
-  assert.equal(run(f, mergePolicy({ drifting: { output: false } })).trigger, false);
+  assert.equal(run(f).trigger, false, 'a shift of the model\'s outputs alone is not drift by default');
+  assert.equal(run(f, mergePolicy({ drifting: { output: true } })).trigger, true);
 });
 
 test('cool-down and minDevices hold a trigger back; a disabled policy never triggers', () => {
@@ -100,7 +100,7 @@ test('policies merge over the defaults and bad patches are refused', () => {
   const p = mergePolicy({ groupShare: 0.5, drifting: { minFeatures: 2 } }, { consecutiveReports: 5 });
   assert.equal(p.groupShare, 0.5);
   assert.equal(p.drifting.minFeatures, 2);
-  assert.equal(p.drifting.output, true);
+  assert.equal(p.drifting.output, false);
   assert.equal(p.consecutiveReports, 5);
   assert.equal(DEFAULT_POLICY.groupShare, 0.3);
   assert.throws(() => parsePolicyPatch({ groupShare: 2 }, 'body'), (e: Error & { code?: string }) => e.code === 'EH_BAD_REQUEST');

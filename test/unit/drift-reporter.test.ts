@@ -19,7 +19,8 @@ function reporter(over: Partial<DriftSettings> = {}) {
   const reports: DriftReport[] = [];
   let seq = 0;
   const r = new DriftReporter({
-    settings: parseWithSchema(DriftSettingsSchema, { baseline: 'bundle', minSamples: 100, schedule: '0 0 1 1 *', ...over }, 'drift'),
+    // sampleEveryMs 0: these tests feed readings a millisecond apart; sampling has its own test.
+    settings: parseWithSchema(DriftSettingsSchema, { baseline: 'bundle', minSamples: 100, schedule: '0 0 1 1 *', sampleEveryMs: 0, ...over }, 'drift'),
     append: (build) => { reports.push(decode('drift', build(++seq, clock.now()))); },
     clock, logger: silentLogger(),
   });
@@ -80,5 +81,39 @@ test('a scheduled report starts a new window only once the window could be judge
   assert.equal(Number(reports[1]!.samples), 120, '60 readings were under minSamples, so the window went on');
   await new Promise((res) => setTimeout(res, 1200));
   assert.equal(reports.length, 2, 'after a judged window is reported, an empty window sends nothing');
+  r.stop();
+});
+
+test('at most one reading and one score per sampleEveryMs of reading time reach the monitor, so a window spans the same time at any rate', () => {
+  const { r } = reporter({ sampleEveryMs: 60_000 });
+  r.activate(model);
+  // Two hours from a whole minute of a device reading every second (7,200 readings), with a score for every 8th.
+  const M0 = Math.ceil(T0 / 60_000) * 60_000;
+  const second = Array.from({ length: 7200 }, (_, i) => ({ tsMs: M0 + i * 1000, values: row(i) }));
+  for (let k = 0; k < second.length; k += 600) {
+    r.offer('env', ['a', 'b'], second.slice(k, k + 600));
+    for (let i = k; i < k + 600; i += 8) r.onScore({ ...score((i % 20) / 20), tsMs: M0 + i * 1000 });
+  }
+  const s = r.snapshot()!;
+  assert.equal(s.readings, 120, 'one reading a minute: 120 in two hours');
+  assert.equal(s.outputSamples, 120, 'one score a minute, on its own buckets (the taken reading of a minute is rarely a scored one)');
+  // NaN scores (no window completed) take no bucket.
+  const { r: r2 } = reporter({ sampleEveryMs: 60_000 });
+  r2.activate(model);
+  r2.onScore({ ...score(Number.NaN), tsMs: T0 });
+  r2.onScore({ ...score(0.5), tsMs: T0 + 1000 });
+  assert.equal(r2.snapshot()!.outputSamples, 1);
+  // A clock that steps back is followed, not stalled on.
+  r2.offer('env', ['a', 'b'], [{ tsMs: T0 + 3_600_000, values: row(1) }, { tsMs: T0, values: row(2) }, { tsMs: T0 + 30_000, values: row(3) }]);
+  assert.equal(r2.snapshot()!.readings, 2, 'the step back starts a new bucket; 30 s later is the same bucket');
+  r.stop();
+  r2.stop();
+});
+
+test('sampleEveryMs 0 takes every reading', () => {
+  const { r } = reporter({ sampleEveryMs: 0 });
+  r.activate(model);
+  r.offer('env', ['a', 'b'], Array.from({ length: 500 }, (_, i) => ({ tsMs: T0, values: row(i) })));
+  assert.equal(r.snapshot()!.readings, 500);
   r.stop();
 });
