@@ -39,6 +39,13 @@ test('npm start trains, rolls out in waves, then shows the drift loop closing; C
     }
     // The calm fleet is still reporting after the loop closed.
     await until(/drift loop done[\s\S]*\n\[\s*\d+ s\] fleet .*online \d+\/6/, 30_000);
+    // And its healthy pumps, reading every fleet second, did not make the calm hub retrain: the
+    // only training job is the demo's own (drift windows span a day however fast a device reads).
+    const api = /hub up: dashboard and API (http:\/\/127\.0\.0\.1:\d+)\//.exec(out)?.[1];
+    const token = /admin token: (eh_[\w-]+)/.exec(out)?.[1];
+    assert.ok(api && token, `the demo printed its API and token${why()}`);
+    const jobs = await (await fetch(`${api}/api/v1/jobs`, { headers: { authorization: `Bearer ${token}` } })).json() as { jobs: Array<{ actor: string }> };
+    assert.deepEqual(jobs.jobs.map((j) => j.actor), ['demo'], `the calm hub's jobs${why()}`);
     child.kill('SIGINT');
     assert.equal(await exited, 0, why());
     assert.match(out, /demo stopped: agents stopped, hub closed/);
