@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(new URL('../../simulators/cli/edgehive.js', import.meta.url));
 
-test('npm start trains, rolls out in waves, then shows the drift loop closing; Ctrl-C stops it cleanly', { timeout: 400_000 }, async () => {
+test('npm start trains, rolls out in waves, then shows the drift loop step by step; Ctrl-C stops it cleanly', { timeout: 400_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'eh-demo-'));
   const child = spawn(process.execPath, [CLI, 'demo', '--devices', '6', '--train-after', '20', '--port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -33,12 +33,24 @@ test('npm start trains, rolls out in waves, then shows the drift loop closing; C
   try {
     await until(/^rollout \S+: completed$/m, 200_000);
     await until(/^drift-loop │ .*drift-injected: /m, 120_000);
-    await until(/^drift loop done; the calm fleet keeps running/m, 200_000);
-    for (const step of ['champion-rolled-out', 'drift-detected', 'policy-triggered', 'challenger-ready', 'shadow-started', 'shadow-decided: promoted', 'promoted: deployment', 'drift-cleared']) {
+    await until(/^drift loop (done; the calm fleet keeps running|did not close)/m, 200_000);
+    // Every step up to the challenger is printed as it happens. The loop is real, so its
+    // challenger can lose: the held-out gate refused one in one CI run of three (0.095 false
+    // alarms against the champion's 0.069). Then the demo must say why and carry on; that a
+    // challenger is promoted and the drift clears is test/e2e/drift-loop.test.ts's to show.
+    for (const step of ['champion-rolled-out', 'baselines-learned', 'drift-detected', 'policy-triggered', 'challenger-ready']) {
       assert.match(out, new RegExp(`^drift-loop │ \\[fleet [^\\]]+\\] ${step}`, 'm'), `${step} printed as it happened${why()}`);
     }
-    // The calm fleet is still reporting after the loop closed.
-    await until(/drift loop done[\s\S]*\n\[\s*\d+ s\] fleet .*online \d+\/6/, 30_000);
+    if (/^drift loop done/m.test(out)) {
+      for (const step of ['shadow-started', 'shadow-decided: promoted', 'promoted: deployment', 'drift-cleared']) {
+        assert.match(out, new RegExp(`^drift-loop │ \\[fleet [^\\]]+\\] ${step}`, 'm'), `${step} printed as it happened${why()}`);
+      }
+    } else {
+      assert.match(out, /^drift-loop │ \[fleet [^\]]+\] shadow-decided: (refused|retired): .+/m, `the decision and its reason printed${why()}`);
+      assert.match(out, /^drift-loop │ drift loop ended before: .+ \(.+\)$/m, `what did not happen and why${why()}`);
+    }
+    // The calm fleet is still reporting after the loop ended.
+    await until(/drift loop (done|did not close)[\s\S]*\n\[\s*\d+ s\] fleet .*online \d+\/6/, 30_000);
     // And its healthy pumps, reading every fleet second, did not make the calm hub retrain: the
     // only training job is the demo's own (drift windows span a day however fast a device reads).
     const api = /hub up: dashboard and API (http:\/\/127\.0\.0\.1:\d+)\//.exec(out)?.[1];
