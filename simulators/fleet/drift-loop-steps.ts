@@ -52,6 +52,11 @@ export class LoopTimeline {
     return m;
   }
 
+  /** Forgets marks of these steps (a challenger the loop tries again after a refusal). */
+  unmark(...steps: LoopStep[]): void {
+    for (let i = this.marks.length - 1; i >= 0; i--) if (steps.includes(this.marks[i]!.step)) this.marks.splice(i, 1);
+  }
+
   note(line: string): void {
     this.print(`[fleet +${formatFleet(this.fleet.now() - this.#fleet0)} | wall +${formatWall(this.wall.now() - this.#wall0)}]   ${line}`);
   }
