@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import type { HubHandle } from '../../cloud-hub/hub-api.ts';
 import { resolveRecipe, type Recipe } from '../../cloud-hub/recipes/index.ts';
 import type { ShadowEvaluationRecord } from '../../cloud-hub/store/shadow-store.ts';
-import type { DriftPolicyPatch } from '../../cloud-hub/drift/policy.ts';
+import type { DriftPolicyPatch, ShadowPolicyPatch } from '../../cloud-hub/drift/policy.ts';
 import type { AgentHandle } from '../../edge-agent/agent-api.ts';
 import { baselinePath } from '../../edge-agent/drift/baseline-file.ts';
 import { EdgehiveError } from '../../shared/errors/index.ts';
@@ -72,6 +72,8 @@ export interface DriftLoopOptions {
   print: (line: string) => void;
   /** Aborting it ends the loop at its next wait (EH_STATE), closing its fleet and hub. */
   signal?: AbortSignal;
+  /** Shadow settings for the first challenger only (a test forces a refusal with them); later ones get the loop's policy. */
+  firstShadow?: ShadowPolicyPatch;
 }
 
 export const LOOP_DEFAULTS: Omit<DriftLoopOptions, 'dataDir' | 'logger' | 'print'> = {
@@ -87,6 +89,8 @@ export interface DriftLoopResult {
   challenger: number | null;
   shadow: ShadowEvaluationRecord | null;
   deployment: string | null;
+  /** Challengers decided, the promoted one included (a refused one is followed by the policy's next trigger). */
+  attempts: Array<{ version: number; state: string; reason: string | null }>;
   /** The trigger's verdict: the devices it found drifting and their share of the group. */
   trigger: { drifting: string[]; share: number; jobActor: string } | null;
   /** Per drifted pump, its judged reports from the injection to the trigger (the first window may straddle the injection). */
@@ -173,7 +177,7 @@ export async function runDriftLoop(o: DriftLoopOptions): Promise<DriftLoopResult
   const policy = loopPolicy(o);
   const create = await loadAgentFactory();
   let fleet: Fleet | null = null;
-  const result: DriftLoopResult = { timeline: t, devices: ids, drifted, champion: 0, challenger: null, shadow: null, deployment: null, trigger: null, judgedBeforeTrigger: {}, driftingBeforeTrigger: {}, deploymentState: null, policy, periodMs, speed };
+  const result: DriftLoopResult = { timeline: t, devices: ids, drifted, champion: 0, challenger: null, shadow: null, deployment: null, trigger: null, attempts: [], judgedBeforeTrigger: {}, driftingBeforeTrigger: {}, deploymentState: null, policy, periodMs, speed };
   try {
     o.print(`drift loop: ${ids.length} pumps, a reading every ${(periodMs / 60_000).toFixed(1)} fleet min, ${o.readingsPerWallS} a wall second (speed ${speed}x: a fleet day in ${(DAY_MS / speed / 1000).toFixed(1)} s); drift windows and baselines of ${o.windowReadings} readings (one fleet day)`);
     fleet = await Fleet.create({
@@ -205,8 +209,8 @@ export async function runDriftLoop(o: DriftLoopOptions): Promise<DriftLoopResult
     if (done.state !== 'succeeded' || done.version === null) throw new EdgehiveError('EH_STATE', `champion training ${done.state}: ${done.error?.message ?? ''}`);
     result.champion = done.version;
     t.mark('champion-ready', `${LOOP_MODEL} v${done.version} registered`);
-    await hub.driftPolicy.setOverride(LOOP_MODEL, policy, LOOP_ACTOR);
-    t.note(`drift policy override: ${JSON.stringify(policy)}`);
+    await hub.driftPolicy.setOverride(LOOP_MODEL, o.firstShadow ? { ...policy, shadow: { ...policy.shadow, ...o.firstShadow } } : policy, LOOP_ACTOR);
+    t.note(`drift policy override: ${JSON.stringify(policy)}${o.firstShadow ? `; for the first challenger only, shadow ${JSON.stringify(o.firstShadow)}` : ''}`);
     const rolled = await runDemoRollout(hub, { model: LOOP_MODEL, version: done.version, group: LOOP_GROUP, soakMs: 3_600_000 }, (l) => t.note(l));
     if (rolled?.state !== 'completed') throw new EdgehiveError('EH_STATE', `the champion's rollout ended ${rolled?.state ?? 'unstarted'}`);
     t.mark('champion-rolled-out', `v${done.version} on all ${ids.length} pumps (deployment ${rolled.id})`);
@@ -257,10 +261,12 @@ export async function runDriftLoop(o: DriftLoopOptions): Promise<DriftLoopResult
       decided = await awaitDecision(hub, { model: LOOP_MODEL, version: retrained.version, timeoutMs: o.stepTimeoutMs * 2, signal: o.signal, onStart: (r, detail) => t.mark('shadow-started', detail, r.startedMs) });
       result.shadow = decided.record;
       t.mark('shadow-decided', decided.detail, decided.record.endedMs ?? undefined);
+      result.attempts.push({ version: retrained.version, state: decided.record.state, reason: decided.record.reason ?? null });
       if (decided.record.state === 'promoted' && decided.record.deployments.length > 0) break;
       if (attempt >= MAX_ATTEMPTS) return result;
       t.note(`attempt ${attempt}: v${retrained.version} ${decided.record.state}; the drift persists, so the policy retrains once its cool-down ends`);
       t.unmark('challenger-ready', 'shadow-started', 'shadow-decided');
+      if (o.firstShadow && attempt === 1) await hub.driftPolicy.setOverride(LOOP_MODEL, policy, LOOP_ACTOR);
       current = await awaitTrigger(hub, { model: LOOP_MODEL, fromMs: current.atMs + 1, timeoutMs: o.stepTimeoutMs, signal: o.signal });
       t.note(`policy triggered again: ${current.detail}`);
     }
