@@ -199,4 +199,31 @@ describe('exportOnnx: parity with the trainer engine (TfModel.fromGraph)', () =>
     const report = await checkParity(g, exportOnnx(g), { data: x.data.map((v) => v * 10), dims: x.dims });
     assert.ok(report.maxAbsDiff < 64, `diff ${report.maxAbsDiff}`);
   });
+
+  test('a small output out of large cancelling sums (a 1e5 spike) is float32 rounding, not an export error; a wrong model still fails there', async () => {
+    // NAB's ec2_network_in_5abac7 robust-normalises to spikes near 1e5; an autoencoder's outputs
+    // there are small differences of large sums, which ORT and TF.js add in different orders.
+    // Built here: the second layer's rows are orthogonal to what the spike excites in the first.
+    const g2 = rng(3);
+    const w1 = Float32Array.from({ length: 32 * 16 }, () => g2() - 0.5);
+    const spike = Array.from({ length: 16 }, (_, j) => w1[5 * 16 + j]!);
+    const norm2 = spike.reduce((a, v) => a + v * v, 0);
+    const w2 = new Float32Array(16 * 4);
+    for (let o = 0; o < 4; o++) {
+      const a = Array.from({ length: 16 }, () => g2() - 0.5);
+      const dot = a.reduce((acc, v, j) => acc + v * spike[j]!, 0) / norm2;
+      a.forEach((v, j) => { w2[j * 4 + o] = v - dot * spike[j]!; });
+    }
+    const zero = (n: number): WeightTensor => ({ shape: [n], data: new Float32Array(n) });
+    const g = graph('spiky', [32, 1], [{ kind: 'flatten' },
+      { kind: 'dense', units: 16, activation: 'linear', kernel: { shape: [32, 16], data: w1 }, bias: zero(16) },
+      { kind: 'dense', units: 4, activation: 'linear', kernel: { shape: [16, 4], data: w2 }, bias: zero(4) }]);
+    const x = Float32Array.from({ length: 64 * 32 }, () => g2() * 2 - 1);
+    for (let k = 0; k < 64; k++) x[k * 32 + 5] = 99_374 * (g2() + 0.5);
+    const report = await checkParity(g, exportOnnx(g), { data: x, dims: [64, 32, 1] });
+    assert.ok(report.maxAbsDiff > 1e-4, `the case must exercise rounding beyond 1e-4 (got ${report.maxAbsDiff})`);
+    // The same input through a model whose second layer is wrong (w2 negated): caught.
+    const wrong = { ...g, layers: [g.layers[0]!, g.layers[1]!, { ...(g.layers[2] as GraphNode & { kind: 'dense' }), kernel: { shape: [16, 4], data: w2.map((v) => -v) } }] };
+    await assert.rejects(checkParity(g, exportOnnx(wrong), { data: x, dims: [64, 32, 1] }), (e: unknown) => isEdgehiveError(e, 'EH_PARITY_FAILED'));
+  });
 });
