@@ -119,6 +119,11 @@ export const TrainingSchema = Type.Object({
   }, { additionalProperties: false })),
   /** Newest windows kept when the data holds more (bounds training time and memory). */
   maxWindows: Type.Optional(Type.Integer({ minimum: 1 })),
+  /**
+   * Members of a seed ensemble (default 1 = one model): dense stacks trained from seeds seed,
+   * seed+1, … and merged into one graph that outputs their mean (cloud-hub/model/ensemble.ts).
+   */
+  ensemble: Type.Optional(Type.Integer({ minimum: 1, maximum: 16 })),
 }, { additionalProperties: false });
 
 export const GatesSchema = Type.Object({

@@ -6,7 +6,8 @@
  */
 import { Value } from '@sinclair/typebox/value';
 import type { FieldProblem } from '../../shared/config/validate.ts';
-import { EdgehiveError } from '../../shared/errors/index.ts';
+import { EdgehiveError, isEdgehiveError } from '../../shared/errors/index.ts';
+import { ensembleDenseSpan } from '../model/ensemble.ts';
 import { planModel } from '../model/plan.ts';
 import { ShapeError } from '../model/shapes.ts';
 import { friendlySchemaProblems } from './schema-problems.ts';
@@ -97,7 +98,15 @@ function gateProblems(r: Recipe): FieldProblem[] {
 
 function layerProblems(r: Recipe): FieldProblem[] {
   try {
-    planModel(r);
+    const plan = planModel(r);
+    if ((r.training.ensemble ?? 1) > 1) {
+      try {
+        ensembleDenseSpan(plan.layers);
+      } catch (e) {
+        if (isEdgehiveError(e)) return [{ path: '/training/ensemble', message: e.message }];
+        throw e;
+      }
+    }
     return [];
   } catch (e) {
     if (e instanceof ShapeError && e.index < r.architecture.layers.length) {

@@ -38,6 +38,8 @@ export interface TrainProgress {
   /** Estimated time left if every remaining epoch runs (early stopping may end sooner). */
   readonly etaMs: number;
   readonly backend: BackendName;
+  /** Seed ensembles (training.ensemble): which member is training, 1-based, of how many; epoch/epochs then run over all members. */
+  readonly member?: { readonly index: number; readonly of: number };
 }
 
 export interface EpochRecord { readonly epoch: number; readonly loss: number; readonly valLoss?: number; readonly ms: number }

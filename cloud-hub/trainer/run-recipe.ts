@@ -5,12 +5,13 @@
  */
 import { EdgehiveError, isEdgehiveError } from '../../shared/errors/index.ts';
 import type { PreprocessSpec } from '../../shared/features/index.ts';
+import { mergeEnsemble } from '../model/ensemble.ts';
 import type { ModelGraph } from '../model/graph.ts';
 import { planModel, type ModelPlan } from '../model/plan.ts';
 import { formatShape } from '../model/shapes.ts';
 import type { Recipe } from '../recipes/schema.ts';
 import { buildDataset, type TimeRange, type TrainingRows } from './dataset.ts';
-import { trainGraph, trainGraphInWorker } from './engine.ts';
+import { DEFAULT_SEED, trainGraph, trainGraphInWorker } from './engine.ts';
 import type { BackendName, EngineInput, EngineOptions, EngineOutput, EpochRecord, SampleTensor } from './engine-api.ts';
 
 export interface SplitSummary extends TimeRange { readonly windows: number }
@@ -68,6 +69,45 @@ export function engineInput(recipe: Recipe, plan: ModelPlan, data: ReturnType<ty
 }
 
 /**
+ * One model, or a seed ensemble (training.ensemble members, seeds seed, seed+1, …) merged into one
+ * graph. Progress runs over all members' epochs, so the CLI's bar and the API's job fill once; the
+ * history lists every member's epochs in order, numbered on from the member before.
+ */
+async function trainMembers(input: EngineInput, options: EngineOptions, inWorker: boolean): Promise<EngineOutput> {
+  const members = input.training.ensemble ?? 1;
+  const train = (i: EngineInput, o: EngineOptions) => (inWorker ? trainGraphInWorker(i, o) : trainGraph(i, o));
+  if (members <= 1) return train(input, options);
+  const seed = input.training.seed ?? DEFAULT_SEED;
+  const epochs = input.training.epochs;
+  const outs: EngineOutput[] = [];
+  const history: EpochRecord[] = [];
+  let msPerEpoch = 0;
+  for (let k = 0; k < members; k++) {
+    const offset = k * epochs;
+    const { onProgress } = options;
+    const out = await train({ ...input, training: { ...input.training, seed: seed + k } }, {
+      ...options,
+      ...(onProgress ? {
+        onProgress: (p) => {
+          if (p.epochs > p.epoch) msPerEpoch = p.etaMs / (p.epochs - p.epoch);
+          onProgress({ ...p, epoch: offset + p.epoch, epochs: members * epochs, etaMs: p.etaMs + (members - k - 1) * epochs * msPerEpoch, member: { index: k + 1, of: members } });
+        },
+      } : {}),
+    });
+    outs.push(out);
+    history.push(...out.history.map((h) => ({ ...h, epoch: offset + h.epoch })));
+  }
+  return {
+    graph: mergeEnsemble(outs.map((o) => o.graph)),
+    history,
+    // The last member's best epoch, on the history's numbering; every member stops on its own.
+    bestEpoch: (members - 1) * epochs + outs[members - 1]!.bestEpoch,
+    stoppedEarly: outs.some((o) => o.stoppedEarly),
+    backend: outs[0]!.backend,
+  };
+}
+
+/**
  * Trains `recipe` (already validated) on `rows`. Throws EH_DATA_INSUFFICIENT for too little data,
  * EH_TRAINING_FAILED when the engine fails (its error is the cause).
  */
@@ -84,7 +124,7 @@ export async function trainRecipe(recipe: Recipe, rows: TrainingRows, options: T
   };
   let out: EngineOutput;
   try {
-    out = options.inWorker ? await trainGraphInWorker(input, engineOptions) : await trainGraph(input, engineOptions);
+    out = await trainMembers(input, engineOptions, options.inWorker === true);
   } catch (e) {
     if (isEdgehiveError(e)) throw e;
     throw new EdgehiveError('EH_TRAINING_FAILED', `training ${recipe.name} failed: ${(e as Error).message ?? String(e)}`, undefined, { cause: e });

@@ -32,10 +32,11 @@ function seconds(ms: number): string {
 export function formatProgress(p: TrainProgress, bar: boolean): string {
   const loss = `loss ${p.loss.toPrecision(4)}${p.valLoss !== undefined ? ` val ${p.valLoss.toPrecision(4)}` : ''}`;
   const rate = `${Math.round(p.samplesPerSecond)} samples/s`;
-  if (!bar) return `epoch ${p.epoch}/${p.epochs} ${loss} ${rate} eta ${seconds(p.etaMs)}`;
+  const member = p.member ? ` (member ${p.member.index}/${p.member.of})` : '';
+  if (!bar) return `epoch ${p.epoch}/${p.epochs}${member} ${loss} ${rate} eta ${seconds(p.etaMs)}`;
   const width = 24;
   const done = Math.round((p.epoch / p.epochs) * width);
-  return `epoch ${String(p.epoch).padStart(String(p.epochs).length)}/${p.epochs} [${'#'.repeat(done)}${'-'.repeat(width - done)}] ${loss}  ETA ${seconds(p.etaMs)}  ${rate} (${p.backend})`;
+  return `epoch ${String(p.epoch).padStart(String(p.epochs).length)}/${p.epochs}${member} [${'#'.repeat(done)}${'-'.repeat(width - done)}] ${loss}  ETA ${seconds(p.etaMs)}  ${rate} (${p.backend})`;
 }
 
 interface DataFlags { data?: string | undefined; store?: string | undefined; device?: string | undefined; group?: string | undefined; stream?: string | undefined }
