@@ -29,10 +29,10 @@ const nabDir = argValue('data-dir') ?? join(here, '..', '..', 'shared', 'dataset
  */
 /**
  * The product: `edgehive detect`'s loop (agent → MQTT → hub store → training job → int8 model
- * back to the agent → causal scoring), per file, with the shipped nab-forecast recipe.
+ * back to the agent → causal scoring), per file, with the shipped nab-forecast recipe (or another).
  */
-function edgehiveDetector(variant: 'int8' | 'fp32'): Detector {
-  const recipe = resolveRecipe('nab-forecast');
+function edgehiveDetector(variant: 'int8' | 'fp32', recipeName = 'nab-forecast'): Detector {
+  const recipe = resolveRecipe(recipeName);
   return async (series, { probationRows }) => {
     const rows = Array.from(series.values, (v) => [v]);
     const r = await runDetect({
@@ -46,6 +46,8 @@ function edgehiveDetector(variant: 'int8' | 'fp32'): Detector {
 export const DETECTORS: Record<string, Detector> = {
   edgehiveInt8: edgehiveDetector('int8'),
   edgehiveFp32: edgehiveDetector('fp32'),
+  // The reconstruction recipe through the same loop: its anomaly score is the window's error.
+  edgehiveUnivariateInt8: edgehiveDetector('int8', 'nab-univariate'),
   linearForecast: linearForecastDetector(8),
   baselineZscore: baselineDetector({ raw: 'zscore', history: 288, likelihood: { transform: 'log' }, threshold: { level: 0.5, suppressRows: 288 } }),
   baselineResidual: baselineDetector({ raw: 'residual', history: 288, likelihood: { transform: 'log' }, threshold: { level: 0.5, suppressRows: 288 } }),

@@ -41,17 +41,22 @@ test('edgehive train on a CSV writes the graph, the spec and the training record
 
   const r = run('train', '--recipe', 'nab-univariate', '--data', csv, '--epochs', '3', '--out', out, '--backend', 'cpu');
   assert.equal(r.status, 0, r.stderr + r.stdout);
-  // Not a terminal: one plain progress line per epoch, then a summary.
-  assert.equal(r.stdout.match(/^epoch \d\/3 loss [\d.e-]+ val [\d.e-]+ .* eta /gm)?.length, 3, r.stdout);
+  // Not a terminal: one plain progress line per epoch, then a summary. nab-univariate is a seed
+  // ensemble of 8: the count runs over every member's epochs, each line names its member.
+  const progress = r.stdout.match(/^epoch \d+\/24 \(member \d\/8\) loss [\d.e-]+ val [\d.e-]+ .* eta /gm) ?? [];
+  assert.equal(progress.length, 24, r.stdout);
+  assert.match(progress[23]!, /^epoch 24\/24 \(member 8\/8\)/);
   assert.match(r.stdout, /trained nab-univariate on cpu/);
 
   const graph = parseGraph(readFileSync(join(out, 'graph.json'), 'utf8'));
-  assert.deepEqual(graph.inputShape, [32, 1]);
-  assert.deepEqual(graph.outputShape, [32, 1]);
+  assert.deepEqual(graph.inputShape, [16, 1]);
+  assert.deepEqual(graph.outputShape, [16, 1]);
+  // The merged ensemble: 8 members' 16-unit first layers side by side.
+  assert.equal(graph.layers.find((l) => l.kind === 'dense')?.kernel.shape.join('x'), '16x128');
   const spec = await loadPreprocessSpec(join(out, 'preprocess.json'));
   const training = JSON.parse(readFileSync(join(out, 'training.json'), 'utf8'));
   assert.equal(training.backend, 'cpu');
-  assert.equal(training.history.length, 3);
+  assert.equal(training.history.length, 24);
   assert.ok(training.split.train.toMs < training.split.validation.fromMs && training.split.validation.toMs < training.split.test.fromMs);
   assert.equal(training.data.fromMs, T0);
   assert.deepEqual(spec.features, ['value']);
