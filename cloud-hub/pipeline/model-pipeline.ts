@@ -99,10 +99,12 @@ function checkAborted(signal: AbortSignal | undefined, stage: PipelineStage): vo
 
 async function quantise(recipe: Recipe, fp32: Uint8Array, calibration: SampleTensor): Promise<{ model: Uint8Array; report: QuantReport }> {
   const q = recipe.quantisation ?? {};
-  if (q.mode === 'dynamic') return quantiseDynamic(fp32);
+  const range = q.reduceRange !== undefined ? { reduceRange: q.reduceRange } : {};
+  if (q.mode === 'dynamic') return quantiseDynamic(fp32, range);
   return quantiseStatic(fp32, { data: calibration.data, shape: [...calibration.shape] }, {
     method: q.calibration ?? 'minmax',
     ...(q.percentile !== undefined ? { percentile: q.percentile } : {}),
+    ...range,
   });
 }
 

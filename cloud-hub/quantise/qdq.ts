@@ -36,7 +36,7 @@
 import { attr, DataType, floatData, floatTensor, int32Tensor, int64Tensor, int8Tensor, uint8Tensor, type DataTypeCode, type onnx } from '../onnx/index.ts';
 import { attrFloat, dimsOf, hasSubgraphs, NameAllocator, type GraphView } from './graph.ts';
 import type { StaticPlan } from './plan.ts';
-import { halfBits, narrowIntBytes, PER_TENSOR_MAX_SPREAD, quantiseBias, quantiseLayerWeights, type ActivationType, type QParams } from './qmath.ts';
+import { halfBits, narrowIntBytes, PER_TENSOR_MAX_SPREAD, quantiseBias, quantiseLayerWeights, REDUCED_WEIGHT_QMAX, type ActivationType, type QParams } from './qmath.ts';
 import type { NodeReport } from './report.ts';
 
 export interface RewriteResult {
@@ -145,7 +145,7 @@ function biasInput(constants: Constants, names: NameAllocator, inits: onnx.ITens
 interface QpNames { readonly scale: string; readonly zp: string }
 
 /** Rewrites `view.graph` in place. `params` holds every quantised tensor's root parameters. */
-export function rewriteStatic(view: GraphView, plan: StaticPlan, params: ReadonlyMap<string, QParams>, type: ActivationType, maxSpread = PER_TENSOR_MAX_SPREAD): RewriteResult {
+export function rewriteStatic(view: GraphView, plan: StaticPlan, params: ReadonlyMap<string, QParams>, type: ActivationType, maxSpread = PER_TENSOR_MAX_SPREAD, weightQmax = REDUCED_WEIGHT_QMAX): RewriteResult {
   const graph = view.graph;
   const names = new NameAllocator(graph);
   const newInits: onnx.ITensorProto[] = [];
@@ -226,7 +226,7 @@ export function rewriteStatic(view: GraphView, plan: StaticPlan, params: Readonl
       return dqs.get(t)!;
     });
     if (p.role === 'compute') {
-      reports.push(rewriteCompute(view, n, p, paramsOf(p.activation!), qpFor(p.activation!).scale, names, constants, newInits, out, paramsOrUndefined(p.output), maxSpread));
+      reports.push(rewriteCompute(view, n, p, paramsOf(p.activation!), qpFor(p.activation!).scale, names, constants, newInits, out, paramsOrUndefined(p.output), maxSpread, weightQmax));
       if (p.output && p.output !== n.output![0]) n.output = [p.output, ...(n.output ?? []).slice(1)];
       out.push(n);
       emitQ(p.output!);
@@ -257,7 +257,7 @@ export function rewriteStatic(view: GraphView, plan: StaticPlan, params: Readonl
 
 function rewriteCompute(
   view: GraphView, n: onnx.INodeProto, p: StaticPlan['nodes'][number], inParams: QParams, inScale: string,
-  names: NameAllocator, constants: Constants, inits: onnx.ITensorProto[], out: onnx.INodeProto[], outParams: QParams | undefined, maxSpread: number,
+  names: NameAllocator, constants: Constants, inits: onnx.ITensorProto[], out: onnx.INodeProto[], outParams: QParams | undefined, maxSpread: number, weightQmax: number,
 ): NodeReport {
   const wInit = view.initialisers.get(p.weight!)!;
   const wDims = dimsOf(wInit);
@@ -271,7 +271,7 @@ function rewriteCompute(
   }
   const axis = p.axis!;
   const channels = wDims[axis] ?? 1;
-  const { q, scales, perTensor, halfScales, spread, channelScaleMin, channelScaleMax } = quantiseLayerWeights(w, wDims, axis, maxSpread, channels >= NARROW_MIN_ELEMENTS);
+  const { q, scales, perTensor, halfScales, spread, channelScaleMin, channelScaleMax } = quantiseLayerWeights(w, wDims, axis, maxSpread, channels >= NARROW_MIN_ELEMENTS, weightQmax);
   const wq = names.short('w');
   const wdq = names.short('d');
   inits.push(int8Tensor(wq, wDims, q));

@@ -39,6 +39,19 @@ export function activationParams(min: number, max: number, type: ActivationType)
   return { scale, zeroPoint };
 }
 
+/** Largest |q| of a full-range symmetric int8 weight (−128 unused). */
+export const FULL_WEIGHT_QMAX = 127;
+/**
+ * Largest |q| of a 7-bit weight in an int8 tensor: the default (ORT's `reduce_range`). ORT's
+ * u8s8 kernels on x86 CPUs without VNNI (AVX2's vpmaddubsw, SSSE3's pmaddubsw) add each pair of
+ * uint8 × int8 products into a saturating int16: 2 × 255 × 127 = 64,770 overflows 32,767, so a
+ * full-range weight meeting a large activation comes out wrong (seen on an AMD EPYC (Zen 3):
+ * max |int8 − fp32| 2.65 on outputs up to 9.6). 2 × 255 × 63 = 32,130 always fits. ARM's
+ * kernels and x86 with VNNI widen first and never saturate; a fleet of only those may opt into
+ * the full range (quantisation.reduceRange false) for one more bit of weight precision.
+ */
+export const REDUCED_WEIGHT_QMAX = 63;
+
 export interface PerChannelWeights {
   readonly q: Int8Array;
   /** One scale per channel along `axis`, float32-rounded as stored. */
@@ -47,11 +60,12 @@ export interface PerChannelWeights {
 
 /**
  * Symmetric int8 per-channel quantisation of a row-major tensor along `axis`:
- * scale_c = max|w_c| / 127, q = clamp(round(w / scale_c), −127, 127). −128 is left unused so the
- * range is symmetric (what ORT's integer kernels assume for weights with zero point 0). An
- * all-zero channel gets scale 1 (its q are all 0 either way).
+ * scale_c = max|w_c| / qmax, q = clamp(round(w / scale_c), −qmax, qmax), qmax 127 (full range)
+ * or 63 (REDUCED_WEIGHT_QMAX). −128 is left unused so the range is symmetric (what ORT's integer
+ * kernels assume for weights with zero point 0). An all-zero channel gets scale 1 (its q are all
+ * 0 either way).
  */
-export function quantiseWeightsPerChannel(w: Float32Array, dims: readonly number[], axis: number, roundScales?: (scales: Float32Array) => Float32Array): PerChannelWeights {
+export function quantiseWeightsPerChannel(w: Float32Array, dims: readonly number[], axis: number, roundScales?: (scales: Float32Array) => Float32Array, qmax = FULL_WEIGHT_QMAX): PerChannelWeights {
   if (axis < 0 || axis >= dims.length) throw new RangeError(`axis ${axis} out of range for rank ${dims.length}`);
   const channels = dims[axis] ?? 1;
   const inner = dims.slice(axis + 1).reduce((a, b) => a * b, 1);
@@ -63,15 +77,15 @@ export function quantiseWeightsPerChannel(w: Float32Array, dims: readonly number
       for (let i = 0; i < inner; i++) maxAbs[c] = Math.max(maxAbs[c] ?? 0, Math.abs(w[base + i] ?? 0));
     }
   }
-  const exact = Float32Array.from(maxAbs, (m) => (m > 0 ? m / 127 : 1));
-  // A rounding that only ever moves a scale up keeps every weight within ±127 of its channel.
+  const exact = Float32Array.from(maxAbs, (m) => (m > 0 ? m / qmax : 1));
+  // A rounding that only ever moves a scale up keeps every weight within ±qmax of its channel.
   const scales = roundScales ? roundScales(exact) : exact;
   const q = new Int8Array(w.length);
   for (let o = 0; o < outer; o++) {
     for (let c = 0; c < channels; c++) {
       const s = scales[c] ?? 1;
       const base = (o * channels + c) * inner;
-      for (let i = 0; i < inner; i++) q[base + i] = Math.max(-127, Math.min(127, roundHalfEven((w[base + i] ?? 0) / s)));
+      for (let i = 0; i < inner; i++) q[base + i] = Math.max(-qmax, Math.min(qmax, roundHalfEven((w[base + i] ?? 0) / s)));
     }
   }
   return { q, scales };
@@ -118,8 +132,8 @@ export interface LayerWeights extends PerChannelWeights {
  * per-channel for any layer whose channels differ at all. `halfScales`: per-channel scales are
  * rounded up to float16 values (see LayerWeights.halfScales) where every one is a normal float16.
  */
-export function quantiseLayerWeights(w: Float32Array, dims: readonly number[], axis: number, maxSpread = PER_TENSOR_MAX_SPREAD, halfScales = false): LayerWeights {
-  const perChannel = quantiseWeightsPerChannel(w, dims, axis);
+export function quantiseLayerWeights(w: Float32Array, dims: readonly number[], axis: number, maxSpread = PER_TENSOR_MAX_SPREAD, halfScales = false, qmax = FULL_WEIGHT_QMAX): LayerWeights {
+  const perChannel = quantiseWeightsPerChannel(w, dims, axis, undefined, qmax);
   // Scales of all-zero channels are a placeholder 1 (any scale is exact for them): leave them out.
   const channels = dims[axis] ?? 1;
   const inner = dims.slice(axis + 1).reduce((a, b) => a * b, 1);
@@ -137,11 +151,11 @@ export function quantiseLayerWeights(w: Float32Array, dims: readonly number[], a
   const stats = { spread, channelScaleMin: live ? min : 1, channelScaleMax: live ? max : 1 };
   if (channels > 1 && spread <= maxSpread) {
     // One channel spanning the whole tensor: scale = fround(max|w| / 127), the largest per-channel scale.
-    const t = quantiseWeightsPerChannel(w, [1, w.length], 0);
+    const t = quantiseWeightsPerChannel(w, [1, w.length], 0, undefined, qmax);
     return { ...t, perTensor: true, halfScales: false, ...stats };
   }
   if (halfScales) {
-    const half = quantiseWeightsPerChannel(w, dims, axis, (s) => s.map(halfAtLeast));
+    const half = quantiseWeightsPerChannel(w, dims, axis, (s) => s.map(halfAtLeast), qmax);
     if (half.scales.every((s) => Number.isFinite(s) && s >= HALF_MIN_NORMAL)) return { ...half, perTensor: false, halfScales: true, ...stats };
   }
   return { ...perChannel, perTensor: false, halfScales: false, ...stats };

@@ -35,6 +35,8 @@ export interface QuantReport {
   readonly method?: 'minmax' | 'percentile';
   readonly percentile?: number;
   readonly activationType?: 'uint8' | 'int8';
+  /** Weight precision inside the int8 tensors: 7 (|q| ≤ 63, the default; exact on x86 without VNNI) or 8. */
+  readonly weightBits?: 7 | 8;
   readonly calibrationRows?: number;
   readonly nodes: readonly NodeReport[];
   readonly quantisedNodes: number;

@@ -9,7 +9,7 @@ import { calibrate, DEFAULT_PERCENTILE, type CalibrationData } from './calibrate
 import { validateModel } from './inspect.ts';
 import { planStatic } from './plan.ts';
 import { rewriteStatic } from './qdq.ts';
-import { activationParams, PER_TENSOR_MAX_SPREAD, type ActivationType, type QParams } from './qmath.ts';
+import { activationParams, FULL_WEIGHT_QMAX, PER_TENSOR_MAX_SPREAD, REDUCED_WEIGHT_QMAX, type ActivationType, type QParams } from './qmath.ts';
 import { summarise, type QuantReport } from './report.ts';
 
 export interface StaticOptions {
@@ -31,6 +31,11 @@ export interface StaticOptions {
   readonly perTensorMaxSpread?: number;
   /** Rows per calibration run. */
   readonly batchRows?: number;
+  /**
+   * 7-bit weights (|q| ≤ 63, default true): exact on every CPU. false: full-range int8 weights,
+   * which ORT's kernels on x86 without VNNI can saturate (see REDUCED_WEIGHT_QMAX).
+   */
+  readonly reduceRange?: boolean;
 }
 
 export interface QuantiseResult {
@@ -54,13 +59,14 @@ export async function quantiseStatic(bytes: Uint8Array, calibration: Calibration
   const params = new Map<string, QParams>();
   for (const [t, r] of ranges) params.set(t, activationParams(r.min, r.max, type));
 
-  const { nodes } = rewriteStatic(view, plan, params, type, maxSpread);
+  const reduceRange = options.reduceRange ?? true;
+  const { nodes } = rewriteStatic(view, plan, params, type, maxSpread, reduceRange ? REDUCED_WEIGHT_QMAX : FULL_WEIGHT_QMAX);
   model.producerName = model.producerName ? `${model.producerName} + edgehive-quantise` : 'edgehive-quantise';
   const out = encodeModel(model);
   return {
     model: out,
     report: {
-      mode: 'static', method, ...(method === 'percentile' ? { percentile } : {}), activationType: type,
+      mode: 'static', method, ...(method === 'percentile' ? { percentile } : {}), activationType: type, weightBits: reduceRange ? 7 : 8,
       calibrationRows: calibration.shape[0] ?? 0,
       nodes, ...summarise(nodes), bytesBefore: bytes.length, bytesAfter: out.length,
     },

@@ -148,6 +148,12 @@ export const QuantisationSchema = Type.Object({
   percentile: Type.Optional(Type.Number({ minimum: 90, maximum: 100 })),
   /** Windows of training data used to calibrate (default 512). */
   calibrationWindows: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+  /**
+   * 7-bit weights in the int8 tensors (default true): exact on every CPU. false = full-range
+   * weights, one bit more precise, for fleets of ARM or VNNI-capable x86 devices only: ORT's
+   * kernels on x86 without VNNI saturate on them (cloud-hub/quantise/qmath.ts).
+   */
+  reduceRange: Type.Optional(Type.Boolean()),
 }, { additionalProperties: false });
 
 export const RecipeSchema = Type.Object({
