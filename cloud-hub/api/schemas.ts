@@ -93,6 +93,7 @@ export const UploadBody = Type.Object({
     mode: Type.Optional(Type.Union([Type.Literal('static'), Type.Literal('dynamic')], { description: 'default: static with data, dynamic (MatMul/Gemm) without' })),
     calibration: Type.Optional(Type.Union([Type.Literal('minmax'), Type.Literal('percentile')])),
     percentile: Type.Optional(Type.Number({ minimum: 90, maximum: 100 })),
+    reduceRange: Type.Optional(Type.Boolean({ description: 'default true: 7-bit weights, exact on x86 without VNNI; false: full-range weights for ARM or VNNI fleets (decision 0017)' })),
   }, { additionalProperties: false })),
   data: Type.Optional(Type.Object({
     device: Type.Optional(Id),

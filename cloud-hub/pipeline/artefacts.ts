@@ -85,6 +85,7 @@ export function completeVersion(r: PipelineResult, dataRange: DataRange): Comple
       report: {
         quantisedNodes: r.quantisation.quantisedNodes,
         floatNodes: r.quantisation.floatNodes,
+        weightBits: r.quantisation.weightBits ?? null,
         bytesBefore: r.quantisation.bytesBefore,
         bytesAfter: r.quantisation.bytesAfter,
         float: r.quantisation.nodes.filter((n) => n.status === 'float').map((n) => `${n.name} (${n.opType}): ${n.detail}`),

@@ -53,7 +53,7 @@ export interface UploadRequest {
   readonly task: Task;
   readonly target?: Recipe['target'];
   readonly gates?: Partial<Recipe['gates']>;
-  readonly quantisation?: { readonly mode?: 'static' | 'dynamic'; readonly calibration?: 'minmax' | 'percentile'; readonly percentile?: number };
+  readonly quantisation?: { readonly mode?: 'static' | 'dynamic'; readonly calibration?: 'minmax' | 'percentile'; readonly percentile?: number; readonly reduceRange?: boolean };
   /** Stored readings to calibrate and evaluate on: exactly one of device or group. */
   readonly data?: { readonly device?: string; readonly group?: string; readonly fromMs?: number; readonly toMs?: number };
   readonly description?: string;
@@ -92,6 +92,7 @@ export function uploadRecipe(req: UploadRequest, spec: PreprocessSpec, mode: 'st
     mode,
     ...(q.calibration !== undefined ? { calibration: q.calibration } : {}),
     ...(q.percentile !== undefined ? { percentile: q.percentile } : {}),
+    ...(q.reduceRange !== undefined ? { reduceRange: q.reduceRange } : {}),
   };
   return parseRecipe({
     version: 1,
@@ -219,9 +220,10 @@ export async function runUploadPipeline(store: Store, req: UploadRequest, option
       method: q.calibration ?? 'minmax',
       ...(q.percentile !== undefined ? { percentile: q.percentile } : {}),
       ...(fixedBatch ? { batchRows: 1 } : {}),
+      ...(q.reduceRange !== undefined ? { reduceRange: q.reduceRange } : {}),
     });
   } else {
-    quant = await quantiseDynamic(req.onnx);
+    quant = await quantiseDynamic(req.onnx, req.quantisation?.reduceRange !== undefined ? { reduceRange: req.quantisation.reduceRange } : {});
   }
   const int8Produced = quant.report.quantisedNodes > 0;
   const int8Bytes = int8Produced ? quant.model : null;
@@ -316,7 +318,7 @@ export async function runUploadPipeline(store: Store, req: UploadRequest, option
       calibrationWindows: mode === 'static' ? calibrationWindows : null,
       report: {
         int8: int8Produced, outcome,
-        quantisedNodes: r.quantisedNodes, floatNodes: r.floatNodes, bytesBefore: r.bytesBefore, bytesAfter: r.bytesAfter,
+        quantisedNodes: r.quantisedNodes, floatNodes: r.floatNodes, weightBits: r.weightBits ?? null, bytesBefore: r.bytesBefore, bytesAfter: r.bytesAfter,
         float: floatNodes,
       },
     },

@@ -176,12 +176,22 @@ describe('model upload API', () => {
     assert.equal(listed.body.versions.length, 1);
   });
 
+  it('quantisation.reduceRange false: full-range int8 weights, said in the report; an invalid value names the field', async () => {
+    const res = await call<ModelVersion>('POST', '/api/v1/models/ext-ae-full/upload', { onnx: b64(convAutoencoder()), preprocess: spec, task: 'anomaly', quantisation: { reduceRange: false } });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    assert.equal((res.body.lineage.quantisation!.report as { weightBits?: number }).weightBits, 8);
+    const bad = await call('POST', '/api/v1/models/ext-ae-bad/upload', { onnx: b64(convAutoencoder()), preprocess: spec, task: 'anomaly', quantisation: { reduceRange: 'yes' } });
+    assert.equal(bad.status, 400);
+    assert.match(JSON.stringify(bad.body), /reduceRange/);
+  });
+
   it('without data: dynamic int8 is stored but not accepted (nothing to validate it on), fp32 ships', async () => {
     const res = await call<ModelVersion>('POST', '/api/v1/models/ext-ae-nodata/upload', { onnx: b64(convAutoencoder()), preprocess: spec, task: 'anomaly' });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     const v = res.body;
     assert.equal(v.status, 'ready');
     assert.equal(v.lineage.quantisation?.mode, 'dynamic');
+    assert.equal((v.lineage.quantisation!.report as { weightBits?: number }).weightBits, 7, 'safe 7-bit weights unless asked otherwise');
     assert.equal(v.dataRange?.rows, 0);
     const fp32 = v.variants.find((x) => x.variant === 'fp32')!;
     const int8 = v.variants.find((x) => x.variant === 'int8')!;
