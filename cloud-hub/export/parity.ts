@@ -104,8 +104,9 @@ export async function checkParity(reference: ModelGraph | tf.LayersModel, onnxBy
   // A small output can also come out of large cancelling sums (a robust-normalised spike of 1e5
   // through an autoencoder): there float32 rounding alone, in whatever order ORT and TF.js add,
   // moves it by up to depth × 2^-24 × the sums' magnitude, which is allowed on top.
-  const magnitude = isLayersModel(reference) ? null : referenceOutput(magnitudeGraph(reference), { data: input.data.map(Math.abs), dims: input.dims }).data;
-  const roundoff = isLayersModel(reference) ? 0 : additionDepth(reference) * UNIT_ROUNDOFF;
+  const graph = isLayersModel(reference) ? null : reference;
+  const magnitude = graph ? referenceOutput(magnitudeGraph(graph), { data: input.data.map(Math.abs), dims: input.dims }).data : null;
+  const roundoff = graph ? additionDepth(graph) * UNIT_ROUNDOFF : 0;
   let maxAbsDiff = 0;
   let worstIndex = -1;
   let worstExcess = 0;

@@ -210,6 +210,8 @@ export async function runUploadPipeline(store: Store, req: UploadRequest, option
   // Quantise.
   let quant: { model: Uint8Array; report: QuantReport };
   let calibrationWindows = 0;
+  const reduceRange = req.quantisation?.reduceRange;
+  const range = reduceRange !== undefined ? { reduceRange } : {};
   if (mode === 'static') {
     const w = windows!;
     const first = Math.max(0, cut - CALIBRATION_WINDOWS);
@@ -220,10 +222,10 @@ export async function runUploadPipeline(store: Store, req: UploadRequest, option
       method: q.calibration ?? 'minmax',
       ...(q.percentile !== undefined ? { percentile: q.percentile } : {}),
       ...(fixedBatch ? { batchRows: 1 } : {}),
-      ...(q.reduceRange !== undefined ? { reduceRange: q.reduceRange } : {}),
+      ...range,
     });
   } else {
-    quant = await quantiseDynamic(req.onnx, req.quantisation?.reduceRange !== undefined ? { reduceRange: req.quantisation.reduceRange } : {});
+    quant = await quantiseDynamic(req.onnx, range);
   }
   const int8Produced = quant.report.quantisedNodes > 0;
   const int8Bytes = int8Produced ? quant.model : null;

@@ -11,7 +11,7 @@ import { attr, DataType, encodeModel, floatData, floatTensor, int8Tensor, type o
 import { attrFloat, attrInt, dimsOf, isFloatConstant, NameAllocator, type GraphView } from './graph.ts';
 import { validateModel } from './inspect.ts';
 import { dropUnused } from './qdq.ts';
-import { FULL_WEIGHT_QMAX, quantiseWeightsPerChannel, REDUCED_WEIGHT_QMAX } from './qmath.ts';
+import { quantiseWeightsPerChannel, weightRange } from './qmath.ts';
 import { summarise, type NodeReport } from './report.ts';
 import type { QuantiseResult } from './static.ts';
 
@@ -50,7 +50,7 @@ function target(v: GraphView, n: onnx.INodeProto): Target | string {
 
 /** reduceRange: 7-bit weights (default), for the same reason as static (see REDUCED_WEIGHT_QMAX): DynamicQuantizeLinear's activations are uint8 too. */
 export async function quantiseDynamic(bytes: Uint8Array, options: { readonly reduceRange?: boolean } = {}): Promise<QuantiseResult> {
-  const qmax = (options.reduceRange ?? true) ? REDUCED_WEIGHT_QMAX : FULL_WEIGHT_QMAX;
+  const range = weightRange(options.reduceRange);
   const { model, view } = validateModel(bytes);
   const graph = view.graph;
   const names = new NameAllocator(graph);
@@ -75,7 +75,7 @@ export async function quantiseDynamic(bytes: Uint8Array, options: { readonly red
       out.push(qnode('DynamicQuantizeLinear', [x], [d.q, d.scale, d.zp]));
       dql.set(x, d);
     }
-    const { q, scales } = quantiseWeightsPerChannel(t.w, [t.k, t.n], 1, undefined, qmax);
+    const { q, scales } = quantiseWeightsPerChannel(t.w, [t.k, t.n], 1, undefined, range.qmax);
     const wq = names.short('w');
     const ws = names.short('s');
     inits.push(int8Tensor(wq, [t.k, t.n], q), floatTensor(ws, [t.n], scales));
@@ -110,5 +110,5 @@ export async function quantiseDynamic(bytes: Uint8Array, options: { readonly red
   dropUnused(graph);
   model.producerName = model.producerName ? `${model.producerName} + edgehive-quantise` : 'edgehive-quantise';
   const bytesOut = encodeModel(model);
-  return { model: bytesOut, report: { mode: 'dynamic', weightBits: qmax === REDUCED_WEIGHT_QMAX ? 7 : 8, nodes: reports, ...summarise(reports), bytesBefore: bytes.length, bytesAfter: bytesOut.length } };
+  return { model: bytesOut, report: { mode: 'dynamic', weightBits: range.bits, nodes: reports, ...summarise(reports), bytesBefore: bytes.length, bytesAfter: bytesOut.length } };
 }

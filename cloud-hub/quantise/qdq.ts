@@ -36,7 +36,7 @@
 import { attr, DataType, floatData, floatTensor, int32Tensor, int64Tensor, int8Tensor, uint8Tensor, type DataTypeCode, type onnx } from '../onnx/index.ts';
 import { attrFloat, dimsOf, hasSubgraphs, NameAllocator, type GraphView } from './graph.ts';
 import type { StaticPlan } from './plan.ts';
-import { halfBits, narrowIntBytes, PER_TENSOR_MAX_SPREAD, quantiseBias, quantiseLayerWeights, REDUCED_WEIGHT_QMAX, type ActivationType, type QParams } from './qmath.ts';
+import { halfBits, narrowIntBytes, quantiseBias, quantiseLayerWeights, type ActivationType, type QParams } from './qmath.ts';
 import type { NodeReport } from './report.ts';
 
 export interface RewriteResult {
@@ -145,7 +145,7 @@ function biasInput(constants: Constants, names: NameAllocator, inits: onnx.ITens
 interface QpNames { readonly scale: string; readonly zp: string }
 
 /** Rewrites `view.graph` in place. `params` holds every quantised tensor's root parameters. */
-export function rewriteStatic(view: GraphView, plan: StaticPlan, params: ReadonlyMap<string, QParams>, type: ActivationType, maxSpread = PER_TENSOR_MAX_SPREAD, weightQmax = REDUCED_WEIGHT_QMAX): RewriteResult {
+export function rewriteStatic(view: GraphView, plan: StaticPlan, params: ReadonlyMap<string, QParams>, type: ActivationType, maxSpread: number, weightQmax: number): RewriteResult {
   const graph = view.graph;
   const names = new NameAllocator(graph);
   const newInits: onnx.ITensorProto[] = [];

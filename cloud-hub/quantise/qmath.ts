@@ -52,6 +52,11 @@ export const FULL_WEIGHT_QMAX = 127;
  */
 export const REDUCED_WEIGHT_QMAX = 63;
 
+/** The weight range a `reduceRange` option asks for (absent: reduced) and the bits it spends. */
+export function weightRange(reduceRange: boolean | undefined): { readonly qmax: number; readonly bits: 7 | 8 } {
+  return (reduceRange ?? true) ? { qmax: REDUCED_WEIGHT_QMAX, bits: 7 } : { qmax: FULL_WEIGHT_QMAX, bits: 8 };
+}
+
 export interface PerChannelWeights {
   readonly q: Int8Array;
   /** One scale per channel along `axis`, float32-rounded as stored. */
@@ -127,7 +132,7 @@ export interface LayerWeights extends PerChannelWeights {
 
 /**
  * Symmetric int8 weights for a compute layer: per channel along `axis`, or per tensor (one
- * scale, max|w| / 127) where the per-channel scales spread by at most `maxSpread`, i.e. where
+ * scale, max|w| / qmax) where the per-channel scales spread by at most `maxSpread`, i.e. where
  * per-channel scales would buy next to no precision for their bytes. `maxSpread` 1 forces
  * per-channel for any layer whose channels differ at all. `halfScales`: per-channel scales are
  * rounded up to float16 values (see LayerWeights.halfScales) where every one is a normal float16.
@@ -150,7 +155,7 @@ export function quantiseLayerWeights(w: Float32Array, dims: readonly number[], a
   const spread = live ? max / min : 1;
   const stats = { spread, channelScaleMin: live ? min : 1, channelScaleMax: live ? max : 1 };
   if (channels > 1 && spread <= maxSpread) {
-    // One channel spanning the whole tensor: scale = fround(max|w| / 127), the largest per-channel scale.
+    // One channel spanning the whole tensor: scale = fround(max|w| / qmax), the largest per-channel scale.
     const t = quantiseWeightsPerChannel(w, [1, w.length], 0, undefined, qmax);
     return { ...t, perTensor: true, halfScales: false, ...stats };
   }

@@ -9,7 +9,7 @@ import { calibrate, DEFAULT_PERCENTILE, type CalibrationData } from './calibrate
 import { validateModel } from './inspect.ts';
 import { planStatic } from './plan.ts';
 import { rewriteStatic } from './qdq.ts';
-import { activationParams, FULL_WEIGHT_QMAX, PER_TENSOR_MAX_SPREAD, REDUCED_WEIGHT_QMAX, type ActivationType, type QParams } from './qmath.ts';
+import { activationParams, PER_TENSOR_MAX_SPREAD, weightRange, type ActivationType, type QParams } from './qmath.ts';
 import { summarise, type QuantReport } from './report.ts';
 
 export interface StaticOptions {
@@ -59,14 +59,14 @@ export async function quantiseStatic(bytes: Uint8Array, calibration: Calibration
   const params = new Map<string, QParams>();
   for (const [t, r] of ranges) params.set(t, activationParams(r.min, r.max, type));
 
-  const reduceRange = options.reduceRange ?? true;
-  const { nodes } = rewriteStatic(view, plan, params, type, maxSpread, reduceRange ? REDUCED_WEIGHT_QMAX : FULL_WEIGHT_QMAX);
+  const range = weightRange(options.reduceRange);
+  const { nodes } = rewriteStatic(view, plan, params, type, maxSpread, range.qmax);
   model.producerName = model.producerName ? `${model.producerName} + edgehive-quantise` : 'edgehive-quantise';
   const out = encodeModel(model);
   return {
     model: out,
     report: {
-      mode: 'static', method, ...(method === 'percentile' ? { percentile } : {}), activationType: type, weightBits: reduceRange ? 7 : 8,
+      mode: 'static', method, ...(method === 'percentile' ? { percentile } : {}), activationType: type, weightBits: range.bits,
       calibrationRows: calibration.shape[0] ?? 0,
       nodes, ...summarise(nodes), bytesBefore: bytes.length, bytesAfter: out.length,
     },

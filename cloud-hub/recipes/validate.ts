@@ -96,18 +96,20 @@ function gateProblems(r: Recipe): FieldProblem[] {
   return out;
 }
 
+function ensembleProblems(r: Recipe, layers: ReturnType<typeof planModel>['layers']): FieldProblem[] {
+  if ((r.training.ensemble ?? 1) <= 1) return [];
+  try {
+    ensembleDenseSpan(layers);
+    return [];
+  } catch (e) {
+    if (isEdgehiveError(e)) return [{ path: '/training/ensemble', message: e.message }];
+    throw e;
+  }
+}
+
 function layerProblems(r: Recipe): FieldProblem[] {
   try {
-    const plan = planModel(r);
-    if ((r.training.ensemble ?? 1) > 1) {
-      try {
-        ensembleDenseSpan(plan.layers);
-      } catch (e) {
-        if (isEdgehiveError(e)) return [{ path: '/training/ensemble', message: e.message }];
-        throw e;
-      }
-    }
-    return [];
+    return ensembleProblems(r, planModel(r).layers);
   } catch (e) {
     if (e instanceof ShapeError && e.index < r.architecture.layers.length) {
       return [{ path: `/architecture/layers/${e.index}`, message: `${e.message} (input window [${r.input.window.length}, ${r.input.features.length}])` }];
